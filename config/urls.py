@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from kaaring.public.views import errors, health
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+]
+if settings.SERVE_MEDIA:
+    # Nominee images; in production a front web server may serve MEDIA_ROOT instead.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>nominees/.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns += i18n_patterns(
+    path("konto/", include("allauth.urls")),
+    path("backoffice/", include("kaaring.backoffice.urls")),
+    path("", include("kaaring.public.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,108 @@
+"""Users, the organisations they work for, and their role in each.
+
+An organiser sees and changes only the organisations they hold a membership in; the role in
+that membership decides what they may do there (see ``permissions``).
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class KaaringUserManager(UserManager["User"]):
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: object
+    ) -> "User":
+        extra.setdefault("username", None)
+        return super().create_user(username=None, email=email, password=password, **extra)  # type: ignore[arg-type]
+
+    def _create_user(  # type: ignore[override]
+        self, username: str | None, email: str | None, password: str | None, **extra: object
+    ) -> "User":
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: object
+    ) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(None, email, password, **extra)
+
+
+class User(AbstractUser):
+    """A staff user: an organiser or a juror. Voters never have accounts."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = KaaringUserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        DIRECTORATE = "directorate", _("directorate or agency")
+        MUNICIPALITY = "municipality", pgettext_lazy("organisation kind", "municipality")
+        OTHER = "other", _("other organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        # Manages the organisation's awards, editions and nominees, and its members.
+        ADMIN = "admin", _("administrator")
+        # Manages awards, editions and nominees.
+        ORGANISER = "organiser", _("organiser")
+        # Reads everything of the organisation, changes nothing.
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ORGANISER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="accounts_one_membership_per_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "organiser", "viewer"]),
+                name="accounts_membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

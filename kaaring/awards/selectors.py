@@ -1,0 +1,82 @@
+"""Reads of awards, editions and nominees for the public site and the back office."""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kaaring.accounts.models import Organisation
+from kaaring.awards.models import Award, Edition, Nominee
+
+
+def _announced(at: dt.datetime) -> Q:
+    return Q(announced_at__isnull=False, announced_at__lte=at)
+
+
+def awards_public(*, at: dt.datetime | None = None) -> QuerySet[Award]:
+    """Awards with at least one edition on the public site."""
+    at = at or timezone.now()
+    return (
+        Award.objects.filter(editions__in=Edition.objects.filter(_announced(at)))
+        .distinct()
+        .select_related("organisation")
+        .order_by("name")
+    )
+
+
+def award_public(*, slug: str, at: dt.datetime | None = None) -> Award | None:
+    return awards_public(at=at).filter(slug=slug).first()
+
+
+def editions_public(*, award: Award, at: dt.datetime | None = None) -> QuerySet[Edition]:
+    at = at or timezone.now()
+    return (
+        Edition.objects.filter(_announced(at), award=award)
+        .select_related("award", "winner")
+        .order_by("-year")
+    )
+
+
+def edition_current(*, award: Award, at: dt.datetime | None = None) -> Edition | None:
+    """The edition the award page is about: the newest one on the public site."""
+    return editions_public(award=award, at=at).first()
+
+
+def edition_public(*, award: Award, year: int, at: dt.datetime | None = None) -> Edition | None:
+    return editions_public(award=award, at=at).filter(year=year).first()
+
+
+def nominees_public(*, edition: Edition) -> QuerySet[Nominee]:
+    return Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True).order_by(
+        "position", "name"
+    )
+
+
+def nominee_public(*, edition: Edition, slug: str) -> Nominee | None:
+    return nominees_public(edition=edition).filter(slug=slug).first()
+
+
+def archive(*, award: Award, at: dt.datetime | None = None) -> list[Edition]:
+    """Past editions whose results are public, newest first, with their winner."""
+    at = at or timezone.now()
+    return list(
+        editions_public(award=award, at=at).filter(
+            results_published_at__isnull=False, results_published_at__lte=at
+        )
+    )
+
+
+# --- Back office ----------------------------------------------------------------------------
+
+
+def awards_for_organisations(*, organisations: QuerySet[Organisation]) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("editions", queryset=Edition.objects.order_by("-year")))
+        .order_by("organisation__name", "name")
+    )
+
+
+def nominees_for_edition(*, edition: Edition) -> QuerySet[Nominee]:
+    return Nominee.objects.filter(edition=edition).order_by("position", "name")

@@ -1,0 +1,311 @@
+"""Every change to awards, editions and nominees goes through these functions.
+
+Each one validates, writes and records an audit entry in one transaction, so that a refused
+change leaves nothing behind.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaaring.accounts.models import Organisation, User
+from kaaring.audit.services import diff, log_action
+from kaaring.awards.errors import RulesFrozen
+from kaaring.awards.models import (
+    FROZEN_FIELDS,
+    Award,
+    Criterion,
+    DecisionRule,
+    Edition,
+    Nominee,
+    VotingMode,
+)
+
+AWARD_FIELDS = ("slug", "name", "name_nn", "name_en", "description", "description_nn",
+                "description_en")
+EDITION_FIELDS = (
+    "year", "year_label", "intro", "intro_nn", "intro_en", "announced_at",
+    "nominations_open_at", "nominations_close_at", "voting_opens_at", "voting_closes_at",
+    "results_published_at", "ceremony_note", "ceremony_note_nn", "ceremony_note_en",
+    "voting_mode", "finalist_count", "tie_break", "decision_rule", "public_weight_percent",
+    "show_vote_counts", "rationale", "rationale_nn", "rationale_en",
+)
+NOMINEE_FIELDS = (
+    "slug", "kind", "name", "municipality_number", "summary", "summary_nn", "summary_en",
+    "profile", "profile_nn", "profile_en", "image", "image_alt", "image_alt_nn",
+    "image_alt_en", "position",
+)
+# Editing these changes what the public reads, so the "last updated" date moves.
+NOMINEE_CONTENT_FIELDS = frozenset(NOMINEE_FIELDS) - {"position", "slug"}
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {}
+    for field in fields:
+        value = getattr(obj, field)
+        values[field] = value.name if hasattr(value, "name") and hasattr(value, "url") else value
+    return values
+
+
+def _reject_unknown(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude, validate_constraints=False)
+
+
+# --- Awards ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def award_create(*, actor: User | None, organisation: Organisation, **fields: Any) -> Award:
+    _reject_unknown(fields, AWARD_FIELDS)
+    award = Award(organisation=organisation, **fields)
+    _full_clean(award)
+    award.save()
+    log_action("award.created", actor=actor, organisation=organisation, target=award,
+               data={"after": _snapshot(award, AWARD_FIELDS)})
+    return award
+
+
+@transaction.atomic
+def award_update(*, actor: User | None, award: Award, **changes: Any) -> Award:
+    _reject_unknown(changes, AWARD_FIELDS)
+    before = _snapshot(award, AWARD_FIELDS)
+    for field, value in changes.items():
+        setattr(award, field, value)
+    _full_clean(award)
+    changed = diff(before, _snapshot(award, AWARD_FIELDS))
+    if changed:
+        award.save(update_fields=list(changed))
+        log_action("award.updated", actor=actor, organisation=award.organisation,
+                   target=award, data={"changes": changed})
+    return award
+
+
+@transaction.atomic
+def criterion_create(*, actor: User | None, award: Award, **fields: Any) -> Criterion:
+    criterion = Criterion(award=award, **fields)
+    _full_clean(criterion)
+    criterion.save()
+    log_action("award.criterion_added", actor=actor, organisation=award.organisation,
+               target=award, data={"criterion": criterion.title})
+    return criterion
+
+
+# --- Editions -------------------------------------------------------------------------------
+
+
+def edition_validate(edition: Edition) -> None:
+    """Check an edition's declared rules and dates together; raise ``ValidationError``.
+
+    The same rules stand as check constraints in the database; this gives the messages.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in ("announced_at", "nominations_open_at", "nominations_close_at",
+                  "voting_opens_at", "voting_closes_at", "results_published_at"):
+        value: dt.datetime | None = getattr(edition, field)
+        if value is not None and timezone.is_naive(value):
+            add(field, _("The time must say which time zone it is in."))
+    if errors:
+        raise ValidationError(errors)
+
+    has_vote = edition.voting_mode != VotingMode.NONE
+    if has_vote:
+        if edition.voting_opens_at is None:
+            add("voting_opens_at", _("A public vote needs the time voting opens."))
+        if edition.voting_closes_at is None:
+            add("voting_closes_at", _("A public vote needs the time voting closes."))
+        if edition.decision_rule == DecisionRule.JURY_ONLY:
+            add("decision_rule", _("With a public vote, choose a rule that uses it, or choose "
+                                   "“no public vote” as the voting mode."))
+    else:
+        if edition.decision_rule != DecisionRule.JURY_ONLY:
+            add("voting_mode", _("This decision rule needs a public vote: choose a voting mode."))
+        if edition.voting_opens_at is not None or edition.voting_closes_at is not None:
+            add("voting_mode", _("Voting times are set, but there is no public vote. Choose a "
+                                 "voting mode or clear the voting times."))
+    if edition.decision_rule == DecisionRule.WEIGHTED:
+        if edition.public_weight_percent is None:
+            add("public_weight_percent", _("A weighted decision needs the weight of the public "
+                                           "vote, from 0 to 100 %."))
+    elif edition.public_weight_percent is not None:
+        add("public_weight_percent", _("The weight of the public vote applies only to the "
+                                       "weighted decision rule. Leave it empty."))
+
+    order = [
+        ("announced_at", "nominations_open_at"),
+        ("nominations_open_at", "nominations_close_at"),
+        ("nominations_close_at", "voting_opens_at"),
+        ("announced_at", "voting_opens_at"),
+        ("voting_opens_at", "voting_closes_at"),
+        ("voting_closes_at", "results_published_at"),
+    ]
+    strict = {("nominations_open_at", "nominations_close_at"), ("voting_opens_at",
+                                                                 "voting_closes_at")}
+    labels = {f.name: str(f.verbose_name) for f in Edition._meta.get_fields()
+              if hasattr(f, "verbose_name")}
+    for earlier, later in order:
+        first, second = getattr(edition, earlier), getattr(edition, later)
+        if first is None and second is not None and earlier == "announced_at":
+            add(earlier, _("Set when the edition is shown on the public site; it must come "
+                           "before “%(later)s”.") % {"later": labels[later]})
+            continue
+        if first is None or second is None:
+            continue
+        if second < first or ((earlier, later) in strict and second == first):
+            add(later, _("“%(later)s” must come after “%(earlier)s”.")
+                % {"later": labels[later], "earlier": labels[earlier]})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def edition_create(*, actor: User | None, award: Award, **fields: Any) -> Edition:
+    _reject_unknown(fields, EDITION_FIELDS)
+    edition = Edition(award=award, **fields)
+    _full_clean(edition, exclude=["winner"])
+    edition_validate(edition)
+    if Edition.objects.filter(award=award, year=edition.year).exists():
+        raise ValidationError({"year": [_("This award already has an edition for %(year)s.")
+                                        % {"year": edition.year}]})
+    edition.save()
+    log_action("edition.created", actor=actor, organisation=award.organisation,
+               target=edition, data={"after": _snapshot(edition, EDITION_FIELDS)})
+    return edition
+
+
+@transaction.atomic
+def edition_update(*, actor: User | None, edition: Edition, **changes: Any) -> Edition:
+    """Change an edition. Rules are refused once voting has opened, by the database's clock."""
+    _reject_unknown(changes, EDITION_FIELDS)
+    before = _snapshot(edition, EDITION_FIELDS)
+    candidate = Edition.objects.get(pk=edition.pk)
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    changed = diff(before, _snapshot(candidate, EDITION_FIELDS))
+    if not changed:
+        return edition
+    frozen_changed = [field for field in changed if field in FROZEN_FIELDS]
+    if frozen_changed and edition.voting_opens_at is not None and (
+        timezone.now() >= edition.voting_opens_at
+    ):
+        raise RulesFrozen()
+    _full_clean(candidate, exclude=["winner", "award"])
+    edition_validate(candidate)
+    if "year" in changed and Edition.objects.filter(
+        award_id=edition.award_id, year=candidate.year
+    ).exclude(pk=edition.pk).exists():
+        raise ValidationError({"year": [_("This award already has an edition for %(year)s.")
+                                        % {"year": candidate.year}]})
+
+    rows = Edition.objects.filter(pk=edition.pk)
+    if frozen_changed:
+        # The database decides whether voting has opened, in the statement that writes.
+        rows = rows.filter(Q(voting_opens_at__isnull=True) | Q(voting_opens_at__gt=Now()))
+    if rows.update(**{field: getattr(candidate, field) for field in changed}) != 1:
+        raise RulesFrozen()
+    for field in changed:
+        setattr(edition, field, getattr(candidate, field))
+    log_action("edition.updated", actor=actor, organisation=edition.award.organisation,
+               target=edition, data={"changes": changed})
+    return edition
+
+
+# --- Nominees -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nominee_create(*, actor: User | None, edition: Edition, **fields: Any) -> Nominee:
+    _reject_unknown(fields, NOMINEE_FIELDS)
+    nominee = Nominee(edition=edition, content_updated_at=timezone.now(), **fields)
+    _nominee_validate(nominee)
+    nominee.save()
+    log_action("nominee.created", actor=actor, organisation=edition.award.organisation,
+               target=nominee, data={"after": _snapshot(nominee, NOMINEE_FIELDS)})
+    return nominee
+
+
+@transaction.atomic
+def nominee_update(*, actor: User | None, nominee: Nominee, **changes: Any) -> Nominee:
+    _reject_unknown(changes, NOMINEE_FIELDS)
+    before = _snapshot(nominee, NOMINEE_FIELDS)
+    for field, value in changes.items():
+        setattr(nominee, field, value)
+    _nominee_validate(nominee)
+    changed = diff(before, _snapshot(nominee, NOMINEE_FIELDS))
+    if not changed:
+        return nominee
+    update_fields = list(changed)
+    if NOMINEE_CONTENT_FIELDS & set(changed):
+        nominee.content_updated_at = timezone.now()
+        update_fields.append("content_updated_at")
+    nominee.save(update_fields=update_fields)
+    log_action("nominee.updated", actor=actor, organisation=nominee.edition.award.organisation,
+               target=nominee, data={"changes": changed})
+    return nominee
+
+
+@transaction.atomic
+def nominee_withdraw(*, actor: User | None, nominee: Nominee, reason: str) -> Nominee:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the nominee is withdrawn.")]})
+    if nominee.withdrawn_at is None:
+        nominee.withdrawn_at = timezone.now()
+        nominee.save(update_fields=["withdrawn_at"])
+        log_action("nominee.withdrawn", actor=actor,
+                   organisation=nominee.edition.award.organisation, target=nominee,
+                   reason=reason)
+    return nominee
+
+
+def _nominee_validate(nominee: Nominee) -> None:
+    nominee.full_clean(exclude=["edition"], validate_constraints=False)
+    errors: dict[str, list[str]] = {}
+    if nominee.kind == Nominee.Kind.MUNICIPALITY and not nominee.municipality_number:
+        errors["municipality_number"] = [_("A municipality needs its four-digit number.")]
+    if nominee.kind != Nominee.Kind.MUNICIPALITY and nominee.municipality_number:
+        errors["municipality_number"] = [_("Only municipalities have a municipality number.")]
+    if nominee.image and not nominee.image_alt.strip():
+        errors["image_alt"] = [_("Describe the image for those who cannot see it.")]
+    duplicate = Nominee.objects.filter(edition_id=nominee.edition_id, slug=nominee.slug)
+    if nominee.pk:
+        duplicate = duplicate.exclude(pk=nominee.pk)
+    if duplicate.exists():
+        errors.setdefault("slug", []).append(
+            _("Another nominee in this edition already uses this address.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def edition_set_winner(
+    *, actor: User | None, edition: Edition, winner: Nominee, rationale: str = ""
+) -> Edition:
+    """Record the winner of an edition (used for history; the jury issue adds the full flow)."""
+    if winner.edition_id != edition.pk:
+        from kaaring.awards.errors import NomineeNotInEdition
+
+        raise NomineeNotInEdition()
+    before = {"winner": edition.winner_id, "rationale": edition.rationale}
+    edition.winner = winner
+    edition.rationale = rationale
+    edition.save(update_fields=["winner", "rationale"])
+    log_action("edition.winner_recorded", actor=actor, organisation=edition.award.organisation,
+               target=edition,
+               data={"changes": diff(before, {"winner": winner.pk, "rationale": rationale})})
+    return edition
