@@ -1,0 +1,41 @@
+# The README's commands. Everything runs inside .venv, made by scripts/bootstrap.sh.
+PORT ?= 8000
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+DEMO_ENV := DEBUG=1
+
+.PHONY: demo test test-fast lint format typecheck bench setup assets messages serve clean
+
+setup:
+	./scripts/bootstrap.sh
+	./scripts/assets.sh
+	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+
+demo: setup
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
+	@echo "Serving Kåring at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy .
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: setup
+	$(MANAGE) makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=.tools --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf .venv .tools node_modules kaaring/static/vendor staticfiles var
