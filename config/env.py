@@ -73,20 +73,27 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
 
 
 def email_settings(url: str | None) -> dict[str, object]:
-    """Translate ``EMAIL_URL`` into Django's e-mail settings.
+    """Translate ``EMAIL_URL`` into Django's ``MAILERS`` setting.
 
     ``smtp://user:password@host:25`` (plain), ``smtp+tls://…:587`` (STARTTLS),
-    ``smtps://…:465`` (implicit TLS), ``console://`` (print mails; the default in development).
+    ``smtps://…:465`` (implicit TLS), ``console://`` (print mails; the default in development),
+    ``locmem://`` (keep mails in memory, for tests).
     """
-    if url is None:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     from urllib.parse import unquote
 
+    def mailer(backend: str, **options: object) -> dict[str, object]:
+        config: dict[str, object] = {"BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+        if options:
+            config["OPTIONS"] = options
+        return {"MAILERS": {"default": config}}
+
+    if url is None:
+        return mailer("console")
     parts = urlsplit(url)
     if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return mailer("console")
     if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return mailer("locmem")
     if not parts.hostname:
         raise ImproperlyConfigured("Environment variable EMAIL_URL has no host name.")
     default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme]
@@ -94,13 +101,13 @@ def email_settings(url: str | None) -> dict[str, object]:
         port = parts.port or default_port
     except ValueError:
         raise ImproperlyConfigured("Environment variable EMAIL_URL has an invalid port.") from None
-    return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": port,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_TIMEOUT": 10,
-    }
+    return mailer(
+        "smtp",
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=parts.scheme == "smtp+tls",
+        use_ssl=parts.scheme == "smtps",
+        timeout=10,
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +50,7 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     values = {}
     for field in fields:
         value = getattr(obj, field)
-        values[field] = value.name if hasattr(value, "name") and hasattr(value, "url") else value
+        values[field] = value.name if isinstance(value, FieldFile) else value
     return values
 
 
