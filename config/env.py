@@ -47,7 +47,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
             f"Environment variable {name}={raw!r} is not a whole number."
         ) from None
     if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"Environment variable {name}={value} must be at least {minimum}.")
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value} must be at least {minimum}."
+        )
     return value
 
 
@@ -72,8 +74,8 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
     return raw
 
 
-def email_settings(url: str | None) -> dict[str, object]:
-    """Translate ``EMAIL_URL`` into Django's ``MAILERS`` setting.
+def email_settings(url: str | None) -> dict[str, dict[str, object]]:
+    """Translate ``EMAIL_URL`` into Django's ``MAILERS`` setting (its value).
 
     ``smtp://user:password@host:25`` (plain), ``smtp+tls://…:587`` (STARTTLS),
     ``smtps://…:465`` (implicit TLS), ``console://`` (print mails; the default in development),
@@ -81,11 +83,11 @@ def email_settings(url: str | None) -> dict[str, object]:
     """
     from urllib.parse import unquote
 
-    def mailer(backend: str, **options: object) -> dict[str, object]:
+    def mailer(backend: str, **options: object) -> dict[str, dict[str, object]]:
         config: dict[str, object] = {"BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
         if options:
             config["OPTIONS"] = options
-        return {"MAILERS": {"default": config}}
+        return {"default": config}
 
     if url is None:
         return mailer("console")

@@ -133,8 +133,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,8 +182,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
 # --- E-mail ---------------------------------------------------------------------------------
-globals().update(email_settings(env_url("EMAIL_URL", schemes={"smtp", "smtp+tls", "smtps",
-                                                               "console", "locmem"})))
+MAILERS = email_settings(
+    env_url("EMAIL_URL", schemes={"smtp", "smtp+tls", "smtps", "console", "locmem"})
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Kåring <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
