@@ -24,7 +24,7 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy .
+	DEBUG=1 $(PY) -m mypy .
 
 format: setup
 	$(PY) -m ruff format .
