@@ -4,6 +4,8 @@ An organiser sees and changes only the organisations they hold a membership in; 
 that membership decides what they may do there (see ``permissions``).
 """
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +13,10 @@ from django.utils.translation import pgettext_lazy
 
 
 class KaaringUserManager(UserManager["User"]):
-    def create_user(  # type: ignore[override]
-        self, email: str, password: str | None = None, **extra: object
-    ) -> "User":
-        extra.setdefault("username", None)
-        return super().create_user(username=None, email=email, password=password, **extra)  # type: ignore[arg-type]
+    """Users are known by their e-mail address; there is no username."""
 
-    def _create_user(  # type: ignore[override]
-        self, username: str | None, email: str | None, password: str | None, **extra: object
+    def _create_user_with_email(
+        self, email: str | None, password: str | None, **extra: Any
     ) -> "User":
         if not email:
             raise ValueError("A user needs an e-mail address.")
@@ -27,12 +25,21 @@ class KaaringUserManager(UserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(  # type: ignore[override]
-        self, email: str, password: str | None = None, **extra: object
+    def create_user(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra: Any
     ) -> "User":
+        extra.pop("username", None)
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user_with_email(email, password, **extra)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        extra.pop("username", None)
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        return self._create_user(None, email, password, **extra)
+        return self._create_user_with_email(email, password, **extra)
 
 
 class User(AbstractUser):
