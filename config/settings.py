@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kaaring.audit",
     "kaaring.ratelimits",
     "kaaring.awards",
+    "kaaring.municipal_stats",
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
