@@ -23,3 +23,30 @@ def can_view_organisation(user: User | AnonymousUser, organisation: Organisation
 
 def can_change_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return role_in(user, organisation) in _CAN_CHANGE
+
+
+def organisation_of(obj: object) -> Organisation:
+    """The organisation that owns ``obj``: an award, criterion, edition, nominee or the like.
+
+    Found through the object's own links (``organisation``, ``award``, ``edition``), so that
+    accounts needs to import nothing from the apps above it.
+    """
+    for _hop in range(4):
+        if isinstance(obj, Organisation):
+            return obj
+        for attribute in ("organisation", "award", "edition"):
+            if hasattr(obj, attribute):
+                obj = getattr(obj, attribute)
+                break
+        else:
+            break
+    raise TypeError(f"{type(obj).__name__} does not belong to an organisation.")
+
+
+def can_view(user: User | AnonymousUser, obj: object) -> bool:
+    """Whether ``user`` may see ``obj`` in the back office (only their own organisations')."""
+    return can_view_organisation(user, organisation_of(obj))
+
+
+def can_change(user: User | AnonymousUser, obj: object) -> bool:
+    return can_change_organisation(user, organisation_of(obj))

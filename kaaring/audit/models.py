@@ -1,13 +1,30 @@
 """The audit log: one append-only row per organiser or juror action.
 
 Rows are written only by ``log_action`` and never changed; the back office shows them to the
-organisation they belong to.
+organisation they belong to. The database refuses an UPDATE of a row (a trigger, migration
+0002, on SQLite and PostgreSQL alike), and the ORM offers no path to update or delete one.
+Deleting is left to the database administrator (e.g. a retention job decided later); the
+foreign keys PROTECT, so deleting a user or an organisation never takes its log with it.
 """
+
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogIsAppendOnly(Exception):  # noqa: N818 - named after the rule it enforces
+    pass
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditLogIsAppendOnly("Audit entries are never changed.")
+
+    def delete(self) -> NoReturn:
+        raise AuditLogIsAppendOnly("Audit entries are never deleted.")
 
 
 class AuditEntry(models.Model):
@@ -36,6 +53,8 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
@@ -44,3 +63,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not business logic: an existing row is never written again.
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditLogIsAppendOnly("Audit entries are never deleted.")

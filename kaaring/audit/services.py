@@ -1,9 +1,32 @@
+"""Writing the audit log.
+
+``log_action`` is the only writer. A change without a signed-in actor (a management command,
+a background task) names itself with ``acting_as("load_demo")``, so the log still says who did it.
+"""
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 
 from kaaring.accounts.models import Organisation, User
 from kaaring.audit.models import AuditEntry
+
+_system_actor: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "audit_system_actor", default=""
+)
+
+
+@contextlib.contextmanager
+def acting_as(label: str) -> Iterator[None]:
+    """Within the block, entries written with ``actor=None`` carry ``label`` as their actor."""
+    token = _system_actor.set(label)
+    try:
+        yield
+    finally:
+        _system_actor.reset(token)
 
 
 def log_action(
@@ -22,7 +45,7 @@ def log_action(
     """
     return AuditEntry.objects.create(
         actor=actor,
-        actor_label=str(actor) if actor else "",
+        actor_label=str(actor)[:254] if actor else _system_actor.get(),
         organisation=organisation,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

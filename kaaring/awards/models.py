@@ -250,6 +250,12 @@ class Edition(Localized, models.Model):
                 | Q(voting_closes_at__lte=F("results_published_at")),
                 name="awards_edition_results_after_voting",
             ),
+            # Results are published on the public site, so the edition is announced first.
+            models.CheckConstraint(
+                condition=Q(results_published_at__isnull=True)
+                | (Q(announced_at__isnull=False) & Q(announced_at__lte=F("results_published_at"))),
+                name="awards_edition_results_after_announced",
+            ),
             models.CheckConstraint(
                 condition=Q(nominations_close_at__isnull=True)
                 | Q(voting_opens_at__isnull=True)
@@ -273,25 +279,31 @@ class Edition(Localized, models.Model):
         return self.voting_opens_at is not None and at >= self.voting_opens_at
 
     def phase_at(self, at: dt.datetime | None = None) -> Phase:
-        """The phase of the edition at ``at`` (default: now), derived from its timestamps."""
+        """The phase of the edition at ``at`` (default: now), derived from its timestamps.
+
+        Each timestamp starts its phase at that very instant (``at >= timestamp``). An edition
+        without a public vote goes from its nominees to the jury; one with a vote goes through
+        voting open and closed. The database's check constraints keep the timestamps ordered.
+        """
         at = at or timezone.now()
         if self.results_published_at is not None and at >= self.results_published_at:
             return Phase.RESULTS_PUBLISHED
-        if self.voting_closes_at is not None and at >= self.voting_closes_at:
-            return Phase.VOTING_CLOSED
-        if self.voting_opens_at is not None and at >= self.voting_opens_at:
-            return Phase.VOTING_OPEN
-        if self.nominations_open_at is not None and at >= self.nominations_open_at:
-            if self.nominations_close_at is None or at < self.nominations_close_at:
-                return Phase.NOMINATIONS
-            if not self.has_public_vote:
-                return Phase.JURY
-            return Phase.NOMINEES_PUBLISHED
-        if self.announced_at is not None and at >= self.announced_at:
-            if self.nominations_open_at is not None:
-                return Phase.ANNOUNCED
-            return Phase.NOMINEES_PUBLISHED
-        return Phase.DRAFT
+        if self.has_public_vote:
+            if self.voting_closes_at is not None and at >= self.voting_closes_at:
+                return Phase.VOTING_CLOSED
+            if self.voting_opens_at is not None and at >= self.voting_opens_at:
+                return Phase.VOTING_OPEN
+        if (
+            self.nominations_open_at is not None
+            and at >= self.nominations_open_at
+            and (self.nominations_close_at is None or at < self.nominations_close_at)
+        ):
+            return Phase.NOMINATIONS
+        if self.announced_at is None or at < self.announced_at:
+            return Phase.DRAFT
+        if self.nominations_open_at is not None and at < self.nominations_open_at:
+            return Phase.ANNOUNCED
+        return Phase.NOMINEES_PUBLISHED if self.has_public_vote else Phase.JURY
 
     def is_public_at(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()

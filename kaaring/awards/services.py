@@ -5,6 +5,7 @@ change leaves nothing behind.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from kaaring.accounts.models import Organisation, User
 from kaaring.audit.services import diff, log_action
-from kaaring.awards.errors import RulesFrozen
+from kaaring.awards.errors import NomineeNotInEdition, NomineeWithdrawn, RulesFrozen
 from kaaring.awards.models import (
     FROZEN_FIELDS,
     Award,
@@ -28,19 +29,65 @@ from kaaring.awards.models import (
     VotingMode,
 )
 
-AWARD_FIELDS = ("slug", "name", "name_nn", "name_en", "description", "description_nn",
-                "description_en")
+AWARD_FIELDS = (
+    "slug",
+    "name",
+    "name_nn",
+    "name_en",
+    "description",
+    "description_nn",
+    "description_en",
+)
 EDITION_FIELDS = (
-    "year", "year_label", "intro", "intro_nn", "intro_en", "announced_at",
-    "nominations_open_at", "nominations_close_at", "voting_opens_at", "voting_closes_at",
-    "results_published_at", "ceremony_note", "ceremony_note_nn", "ceremony_note_en",
-    "voting_mode", "finalist_count", "tie_break", "decision_rule", "public_weight_percent",
-    "show_vote_counts", "rationale", "rationale_nn", "rationale_en",
+    "year",
+    "year_label",
+    "intro",
+    "intro_nn",
+    "intro_en",
+    "announced_at",
+    "nominations_open_at",
+    "nominations_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_published_at",
+    "ceremony_note",
+    "ceremony_note_nn",
+    "ceremony_note_en",
+    "voting_mode",
+    "finalist_count",
+    "tie_break",
+    "decision_rule",
+    "public_weight_percent",
+    "show_vote_counts",
+    "rationale",
+    "rationale_nn",
+    "rationale_en",
+)
+CRITERION_FIELDS = (
+    "position",
+    "title",
+    "title_nn",
+    "title_en",
+    "description",
+    "description_nn",
+    "description_en",
 )
 NOMINEE_FIELDS = (
-    "slug", "kind", "name", "municipality_number", "summary", "summary_nn", "summary_en",
-    "profile", "profile_nn", "profile_en", "image", "image_alt", "image_alt_nn",
-    "image_alt_en", "position",
+    "slug",
+    "kind",
+    "name",
+    "municipality_number",
+    "summary",
+    "summary_nn",
+    "summary_en",
+    "profile",
+    "profile_nn",
+    "profile_en",
+    "image",
+    "image_alt",
+    "image_alt_nn",
+    "image_alt_en",
+    "position",
 )
 # Editing these changes what the public reads, so the "last updated" date moves.
 NOMINEE_CONTENT_FIELDS = frozenset(NOMINEE_FIELDS) - {"position", "slug"}
@@ -64,6 +111,11 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude, validate_constraints=False)
 
 
+def _copy_fields(source: Any, target: Any, fields: Iterable[str]) -> None:
+    for field in fields:
+        setattr(target, field, getattr(source, field))
+
+
 # --- Awards ---------------------------------------------------------------------------------
 
 
@@ -73,33 +125,74 @@ def award_create(*, actor: User | None, organisation: Organisation, **fields: An
     award = Award(organisation=organisation, **fields)
     _full_clean(award)
     award.save()
-    log_action("award.created", actor=actor, organisation=organisation, target=award,
-               data={"after": _snapshot(award, AWARD_FIELDS)})
+    log_action(
+        "award.created",
+        actor=actor,
+        organisation=organisation,
+        target=award,
+        data={"after": _snapshot(award, AWARD_FIELDS)},
+    )
     return award
 
 
 @transaction.atomic
 def award_update(*, actor: User | None, award: Award, **changes: Any) -> Award:
     _reject_unknown(changes, AWARD_FIELDS)
-    before = _snapshot(award, AWARD_FIELDS)
+    # Work on a fresh copy, so that a refused change leaves the caller's object as it was.
+    candidate = Award.objects.select_for_update().get(pk=award.pk)
+    before = _snapshot(candidate, AWARD_FIELDS)
     for field, value in changes.items():
-        setattr(award, field, value)
-    _full_clean(award)
-    changed = diff(before, _snapshot(award, AWARD_FIELDS))
+        setattr(candidate, field, value)
+    _full_clean(candidate)
+    changed = diff(before, _snapshot(candidate, AWARD_FIELDS))
     if changed:
-        award.save(update_fields=list(changed))
-        log_action("award.updated", actor=actor, organisation=award.organisation,
-                   target=award, data={"changes": changed})
+        candidate.save(update_fields=list(changed))
+        log_action(
+            "award.updated",
+            actor=actor,
+            organisation=award.organisation,
+            target=candidate,
+            data={"changes": changed},
+        )
+    _copy_fields(candidate, award, changed)
     return award
 
 
 @transaction.atomic
 def criterion_create(*, actor: User | None, award: Award, **fields: Any) -> Criterion:
+    _reject_unknown(fields, CRITERION_FIELDS)
     criterion = Criterion(award=award, **fields)
     _full_clean(criterion)
     criterion.save()
-    log_action("award.criterion_added", actor=actor, organisation=award.organisation,
-               target=award, data={"criterion": criterion.title})
+    log_action(
+        "award.criterion_added",
+        actor=actor,
+        organisation=award.organisation,
+        target=award,
+        data={"criterion": criterion.pk, "after": _snapshot(criterion, CRITERION_FIELDS)},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any) -> Criterion:
+    _reject_unknown(changes, CRITERION_FIELDS)
+    candidate = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    before = _snapshot(candidate, CRITERION_FIELDS)
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    _full_clean(candidate, exclude=["award"])
+    changed = diff(before, _snapshot(candidate, CRITERION_FIELDS))
+    if changed:
+        candidate.save(update_fields=list(changed))
+        log_action(
+            "award.criterion_updated",
+            actor=actor,
+            organisation=criterion.award.organisation,
+            target=criterion.award,
+            data={"criterion": criterion.pk, "changes": changed},
+        )
+    _copy_fields(candidate, criterion, changed)
     return criterion
 
 
@@ -116,8 +209,14 @@ def edition_validate(edition: Edition) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for field in ("announced_at", "nominations_open_at", "nominations_close_at",
-                  "voting_opens_at", "voting_closes_at", "results_published_at"):
+    for field in (
+        "announced_at",
+        "nominations_open_at",
+        "nominations_close_at",
+        "voting_opens_at",
+        "voting_closes_at",
+        "results_published_at",
+    ):
         value: dt.datetime | None = getattr(edition, field)
         if value is not None and timezone.is_naive(value):
             add(field, _("The time must say which time zone it is in."))
@@ -131,21 +230,38 @@ def edition_validate(edition: Edition) -> None:
         if edition.voting_closes_at is None:
             add("voting_closes_at", _("A public vote needs the time voting closes."))
         if edition.decision_rule == DecisionRule.JURY_ONLY:
-            add("decision_rule", _("With a public vote, choose a rule that uses it, or choose "
-                                   "“no public vote” as the voting mode."))
+            add(
+                "decision_rule",
+                _(
+                    "With a public vote, choose a rule that uses it, or choose "
+                    "“no public vote” as the voting mode."
+                ),
+            )
     else:
         if edition.decision_rule != DecisionRule.JURY_ONLY:
             add("voting_mode", _("This decision rule needs a public vote: choose a voting mode."))
         if edition.voting_opens_at is not None or edition.voting_closes_at is not None:
-            add("voting_mode", _("Voting times are set, but there is no public vote. Choose a "
-                                 "voting mode or clear the voting times."))
+            add(
+                "voting_mode",
+                _(
+                    "Voting times are set, but there is no public vote. Choose a "
+                    "voting mode or clear the voting times."
+                ),
+            )
     if edition.decision_rule == DecisionRule.WEIGHTED:
         if edition.public_weight_percent is None:
-            add("public_weight_percent", _("A weighted decision needs the weight of the public "
-                                           "vote, from 0 to 100 %."))
+            add(
+                "public_weight_percent",
+                _("A weighted decision needs the weight of the public vote, from 0 to 100 %."),
+            )
     elif edition.public_weight_percent is not None:
-        add("public_weight_percent", _("The weight of the public vote applies only to the "
-                                       "weighted decision rule. Leave it empty."))
+        add(
+            "public_weight_percent",
+            _(
+                "The weight of the public vote applies only to the "
+                "weighted decision rule. Leave it empty."
+            ),
+        )
 
     order = [
         ("announced_at", "nominations_open_at"),
@@ -154,22 +270,37 @@ def edition_validate(edition: Edition) -> None:
         ("announced_at", "voting_opens_at"),
         ("voting_opens_at", "voting_closes_at"),
         ("voting_closes_at", "results_published_at"),
+        ("announced_at", "results_published_at"),
     ]
-    strict = {("nominations_open_at", "nominations_close_at"), ("voting_opens_at",
-                                                                 "voting_closes_at")}
-    labels = {f.name: str(f.verbose_name) for f in Edition._meta.get_fields()
-              if hasattr(f, "verbose_name")}
+    strict = {
+        ("nominations_open_at", "nominations_close_at"),
+        ("voting_opens_at", "voting_closes_at"),
+    }
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Edition._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
     for earlier, later in order:
         first, second = getattr(edition, earlier), getattr(edition, later)
         if first is None and second is not None and earlier == "announced_at":
-            add(earlier, _("Set when the edition is shown on the public site; it must come "
-                           "before “%(later)s”.") % {"later": labels[later]})
+            add(
+                earlier,
+                _(
+                    "Set when the edition is shown on the public site; it must come "
+                    "before “%(later)s”."
+                )
+                % {"later": labels[later]},
+            )
             continue
         if first is None or second is None:
             continue
         if second < first or ((earlier, later) in strict and second == first):
-            add(later, _("“%(later)s” must come after “%(earlier)s”.")
-                % {"later": labels[later], "earlier": labels[earlier]})
+            add(
+                later,
+                _("“%(later)s” must come after “%(earlier)s”.")
+                % {"later": labels[later], "earlier": labels[earlier]},
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -181,37 +312,51 @@ def edition_create(*, actor: User | None, award: Award, **fields: Any) -> Editio
     _full_clean(edition, exclude=["winner"])
     edition_validate(edition)
     if Edition.objects.filter(award=award, year=edition.year).exists():
-        raise ValidationError({"year": [_("This award already has an edition for %(year)s.")
-                                        % {"year": edition.year}]})
+        raise ValidationError({"year": [_duplicate_year(edition.year)]})
     edition.save()
-    log_action("edition.created", actor=actor, organisation=award.organisation,
-               target=edition, data={"after": _snapshot(edition, EDITION_FIELDS)})
+    log_action(
+        "edition.created",
+        actor=actor,
+        organisation=award.organisation,
+        target=edition,
+        data={"after": _snapshot(edition, EDITION_FIELDS)},
+    )
     return edition
 
 
 @transaction.atomic
 def edition_update(*, actor: User | None, edition: Edition, **changes: Any) -> Edition:
-    """Change an edition. Rules are refused once voting has opened, by the database's clock."""
+    """Change an edition. Rules are refused once voting has opened.
+
+    Two checks guard the rules (``FROZEN_FIELDS``). The first compares the stored opening time
+    with ``timezone.now()`` and gives the early, friendly refusal. The second is the one that
+    decides: the UPDATE itself only matches the row while the database clock is before the
+    stored opening time, and a row count of 0 means voting opened in between. Either way
+    nothing is saved and nothing is logged.
+    """
     _reject_unknown(changes, EDITION_FIELDS)
-    before = _snapshot(edition, EDITION_FIELDS)
+    # Start from the stored row, not the caller's copy: it may be stale, and a refused
+    # change must leave the caller's object untouched.
     candidate = Edition.objects.get(pk=edition.pk)
+    before = _snapshot(candidate, EDITION_FIELDS)
+    opens_at = candidate.voting_opens_at
     for field, value in changes.items():
         setattr(candidate, field, value)
     changed = diff(before, _snapshot(candidate, EDITION_FIELDS))
     if not changed:
         return edition
     frozen_changed = [field for field in changed if field in FROZEN_FIELDS]
-    if frozen_changed and edition.voting_opens_at is not None and (
-        timezone.now() >= edition.voting_opens_at
-    ):
+    if frozen_changed and opens_at is not None and timezone.now() >= opens_at:
         raise RulesFrozen()
     _full_clean(candidate, exclude=["winner", "award"])
     edition_validate(candidate)
-    if "year" in changed and Edition.objects.filter(
-        award_id=edition.award_id, year=candidate.year
-    ).exclude(pk=edition.pk).exists():
-        raise ValidationError({"year": [_("This award already has an edition for %(year)s.")
-                                        % {"year": candidate.year}]})
+    if (
+        "year" in changed
+        and Edition.objects.filter(award_id=edition.award_id, year=candidate.year)
+        .exclude(pk=edition.pk)
+        .exists()
+    ):
+        raise ValidationError({"year": [_duplicate_year(candidate.year)]})
 
     rows = Edition.objects.filter(pk=edition.pk)
     if frozen_changed:
@@ -219,10 +364,71 @@ def edition_update(*, actor: User | None, edition: Edition, **changes: Any) -> E
         rows = rows.filter(Q(voting_opens_at__isnull=True) | Q(voting_opens_at__gt=Now()))
     if rows.update(**{field: getattr(candidate, field) for field in changed}) != 1:
         raise RulesFrozen()
-    for field in changed:
-        setattr(edition, field, getattr(candidate, field))
-    log_action("edition.updated", actor=actor, organisation=edition.award.organisation,
-               target=edition, data={"changes": changed})
+    _copy_fields(candidate, edition, changed)
+    log_action(
+        "edition.updated",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=edition,
+        data={"changes": changed},
+    )
+    return edition
+
+
+def _duplicate_year(year: int) -> str:
+    return _("This award already has an edition for %(year)s.") % {"year": year}
+
+
+@transaction.atomic
+def edition_set_winner(
+    *,
+    actor: User | None,
+    edition: Edition,
+    winner: Nominee,
+    rationale: str = "",
+    rationale_nn: str = "",
+    rationale_en: str = "",
+) -> Edition:
+    """Record the winner of an edition and the jury's rationale.
+
+    Used for history and the demo; the jury issue adds the full flow (verdict by the chair).
+    The result stays under embargo until ``results_published_at`` either way.
+    """
+    if winner.edition_id != edition.pk:
+        raise NomineeNotInEdition()
+    if winner.withdrawn_at is not None:
+        raise NomineeWithdrawn()
+    before = {
+        "winner": edition.winner_id,
+        "rationale": edition.rationale,
+        "rationale_nn": edition.rationale_nn,
+        "rationale_en": edition.rationale_en,
+    }
+    after = {
+        "winner": winner.pk,
+        "rationale": rationale,
+        "rationale_nn": rationale_nn,
+        "rationale_en": rationale_en,
+    }
+    changed = diff(before, after)
+    if not changed:
+        return edition
+    Edition.objects.filter(pk=edition.pk).update(
+        winner=winner, rationale=rationale, rationale_nn=rationale_nn, rationale_en=rationale_en
+    )
+    edition.winner = winner
+    edition.rationale, edition.rationale_nn, edition.rationale_en = (
+        rationale,
+        rationale_nn,
+        rationale_en,
+    )
+    log_action(
+        "edition.winner_recorded",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=edition,
+        data={"changes": changed},
+    )
     return edition
 
 
@@ -235,28 +441,41 @@ def nominee_create(*, actor: User | None, edition: Edition, **fields: Any) -> No
     nominee = Nominee(edition=edition, content_updated_at=timezone.now(), **fields)
     _nominee_validate(nominee)
     nominee.save()
-    log_action("nominee.created", actor=actor, organisation=edition.award.organisation,
-               target=nominee, data={"after": _snapshot(nominee, NOMINEE_FIELDS)})
+    log_action(
+        "nominee.created",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=nominee,
+        data={"after": _snapshot(nominee, NOMINEE_FIELDS)},
+    )
     return nominee
 
 
 @transaction.atomic
 def nominee_update(*, actor: User | None, nominee: Nominee, **changes: Any) -> Nominee:
+    """Change a nominee; its "last updated" date moves only when what the public reads changes."""
     _reject_unknown(changes, NOMINEE_FIELDS)
-    before = _snapshot(nominee, NOMINEE_FIELDS)
+    candidate = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    before = _snapshot(candidate, NOMINEE_FIELDS)
     for field, value in changes.items():
-        setattr(nominee, field, value)
-    _nominee_validate(nominee)
-    changed = diff(before, _snapshot(nominee, NOMINEE_FIELDS))
+        setattr(candidate, field, value)
+    _nominee_validate(candidate)
+    changed = diff(before, _snapshot(candidate, NOMINEE_FIELDS))
     if not changed:
         return nominee
     update_fields = list(changed)
     if NOMINEE_CONTENT_FIELDS & set(changed):
-        nominee.content_updated_at = timezone.now()
+        candidate.content_updated_at = timezone.now()
         update_fields.append("content_updated_at")
-    nominee.save(update_fields=update_fields)
-    log_action("nominee.updated", actor=actor, organisation=nominee.edition.award.organisation,
-               target=nominee, data={"changes": changed})
+    candidate.save(update_fields=update_fields)
+    _copy_fields(candidate, nominee, update_fields)
+    log_action(
+        "nominee.updated",
+        actor=actor,
+        organisation=nominee.edition.award.organisation,
+        target=nominee,
+        data={"changes": changed},
+    )
     return nominee
 
 
@@ -267,9 +486,13 @@ def nominee_withdraw(*, actor: User | None, nominee: Nominee, reason: str) -> No
     if nominee.withdrawn_at is None:
         nominee.withdrawn_at = timezone.now()
         nominee.save(update_fields=["withdrawn_at"])
-        log_action("nominee.withdrawn", actor=actor,
-                   organisation=nominee.edition.award.organisation, target=nominee,
-                   reason=reason)
+        log_action(
+            "nominee.withdrawn",
+            actor=actor,
+            organisation=nominee.edition.award.organisation,
+            target=nominee,
+            reason=reason,
+        )
     return nominee
 
 
@@ -291,22 +514,3 @@ def _nominee_validate(nominee: Nominee) -> None:
         )
     if errors:
         raise ValidationError(errors)
-
-
-@transaction.atomic
-def edition_set_winner(
-    *, actor: User | None, edition: Edition, winner: Nominee, rationale: str = ""
-) -> Edition:
-    """Record the winner of an edition (used for history; the jury issue adds the full flow)."""
-    if winner.edition_id != edition.pk:
-        from kaaring.awards.errors import NomineeNotInEdition
-
-        raise NomineeNotInEdition()
-    before = {"winner": edition.winner_id, "rationale": edition.rationale}
-    edition.winner = winner
-    edition.rationale = rationale
-    edition.save(update_fields=["winner", "rationale"])
-    log_action("edition.winner_recorded", actor=actor, organisation=edition.award.organisation,
-               target=edition,
-               data={"changes": diff(before, {"winner": winner.pk, "rationale": rationale})})
-    return edition

@@ -72,17 +72,22 @@ def _hit_redis(key: str, seconds: int) -> int:
 
 
 def _hit_database(key: str, window_start: int, expires_at: int) -> int:
-    table = "ratelimits_ratelimitcounter"
+    from kaaring.ratelimits.models import RateLimitCounter
+
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    key_col, count_col = connection.ops.quote_name("key"), connection.ops.quote_name("count")
     with transaction.atomic(), connection.cursor() as cursor:
+        # One statement, so concurrent workers never lose a count (no read-modify-write).
         cursor.execute(
-            f"INSERT INTO {table} (key, window_start, count, expires_at) "  # noqa: S608
+            f"INSERT INTO {table} ({key_col}, window_start, {count_col}, expires_at) "  # noqa: S608
             "VALUES (%s, %s, 1, %s) "
-            "ON CONFLICT (key, window_start) DO UPDATE SET count = "
-            f"{table}.count + 1 RETURNING count",
+            f"ON CONFLICT ({key_col}, window_start) DO UPDATE SET {count_col} = "
+            f"{table}.{count_col} + 1 RETURNING {count_col}",
             [key, window_start, expires_at],
         )
         row = cursor.fetchone()
-    assert row is not None
+    if row is None:  # RETURNING always yields the row; this keeps the type checker honest
+        raise RuntimeError("The rate-limit upsert returned no row.")
     return int(row[0])
 
 
