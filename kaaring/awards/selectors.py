@@ -5,8 +5,8 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kaaring.accounts.models import Organisation
-from kaaring.awards.models import Award, Edition, Nominee
+from kaaring.accounts.models import Organisation, User
+from kaaring.awards.models import Award, Criterion, Edition, Nominee
 
 
 def _announced(at: dt.datetime) -> Q:
@@ -80,3 +80,75 @@ def awards_for_organisations(*, organisations: QuerySet[Organisation]) -> QueryS
 
 def nominees_for_edition(*, edition: Edition) -> QuerySet[Nominee]:
     return Nominee.objects.filter(edition=edition).order_by("position", "name")
+
+
+# --- Public site (appended by the public-site interface) ------------------------------------
+
+
+def awards_public_with_current_edition(
+    *, at: dt.datetime | None = None
+) -> list[tuple[Award, Edition | None]]:
+    """Each public award with its newest public edition, in two queries."""
+    at = at or timezone.now()
+    awards = awards_public(at=at).prefetch_related(
+        Prefetch(
+            "editions",
+            queryset=Edition.objects.filter(_announced(at)).order_by("-year"),
+            to_attr="public_editions",
+        )
+    )
+    return [(a, a.public_editions[0] if a.public_editions else None) for a in awards]  # type: ignore[attr-defined]
+
+
+def edition_public_by_slug(
+    *, award_slug: str, year: int, at: dt.datetime | None = None
+) -> Edition | None:
+    """A public edition and its award in one query (the award rides along)."""
+    at = at or timezone.now()
+    return (
+        Edition.objects.filter(_announced(at), award__slug=award_slug, year=year)
+        .select_related("award", "award__organisation", "winner")
+        .first()
+    )
+
+
+# --- Back office: only what the user's own organisations hold (anything else is "not found") -
+
+
+def award_for_member(*, user: User, slug: str) -> Award | None:
+    return (
+        Award.objects.filter(slug=slug, organisation__memberships__user=user)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def criterion_for_member(*, user: User, award_slug: str, pk: int) -> Criterion | None:
+    return (
+        Criterion.objects.filter(
+            pk=pk, award__slug=award_slug, award__organisation__memberships__user=user
+        )
+        .select_related("award__organisation")
+        .first()
+    )
+
+
+def edition_for_member(*, user: User, award_slug: str, year: int) -> Edition | None:
+    return (
+        Edition.objects.filter(
+            award__slug=award_slug, year=year, award__organisation__memberships__user=user
+        )
+        .select_related("award__organisation")
+        .first()
+    )
+
+
+def nominee_for_member(*, user: User, edition: Edition, pk: int) -> Nominee | None:
+    """A nominee of ``edition``, which the caller found through ``edition_for_member``."""
+    return (
+        Nominee.objects.filter(
+            pk=pk, edition=edition, edition__award__organisation__memberships__user=user
+        )
+        .select_related("edition__award__organisation")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from kaaring.public.views import pages
+from kaaring.public.views import awards, feedback, pages
 
 
 class YearConverter:
@@ -20,4 +20,10 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("tilgjengelighet/", pages.accessibility, name="accessibility"),
     path("personvern/", pages.privacy, name="privacy"),
+    path("tilbakemelding/", feedback.feedback, name="feedback"),
+    path("<slug:award>/", awards.award, name="award"),
+    path("<slug:award>/arkiv/", awards.archive, name="archive"),
+    path("<slug:award>/<year:year>/", awards.edition, name="edition"),
+    path("<slug:award>/<year:year>/nominerte/", awards.nominees, name="nominees"),
+    path("<slug:award>/<year:year>/nominerte/<slug:nominee>/", awards.nominee, name="nominee"),
 ]

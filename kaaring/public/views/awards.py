@@ -1,0 +1,154 @@
+"""The award, its editions, nominees and archive: read-only pages for the public.
+
+An edition is public from ``announced_at``; its winner and rationale only from
+``results_published_at`` (the embargo). Everything else about a public edition is public.
+"""
+
+from urllib.parse import quote, urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaaring.awards import selectors
+from kaaring.awards.models import Award, Edition
+from kaaring.public.rules import edition_rules, optional_url, voting_state
+
+
+def _award_or_404(slug: str) -> Award:
+    award = selectors.award_public(slug=slug)
+    if award is None:
+        raise Http404
+    return award
+
+
+def _edition_or_404(award_slug: str, year: int) -> Edition:
+    edition = selectors.edition_public_by_slug(award_slug=award_slug, year=year)
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def share_links(*, url: str, title: str) -> list[tuple[str, str]]:
+    """Plain share links: no third-party script runs until the visitor follows one."""
+    return [
+        (
+            _("Share on Facebook"),
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        ),
+        (_("Share on X"), "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        (
+            _("Share on LinkedIn"),
+            "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        ),
+        (
+            _("Share by e-mail"),
+            f"mailto:?subject={quote(title)}&body={quote(title + chr(10) + chr(10) + url)}",
+        ),
+    ]
+
+
+def award(request: HttpRequest, award: str) -> HttpResponse:
+    the_award = _award_or_404(award)
+    now = timezone.now()
+    edition = selectors.edition_current(award=the_award, at=now)
+    return render(
+        request,
+        "public/award.html",
+        {
+            "award": the_award,
+            "edition": edition,
+            "phase": edition.phase_at(now) if edition else None,
+            "rules": edition_rules(edition) if edition else None,
+            "criteria": list(the_award.criteria.all()),
+            "has_archive": bool(selectors.archive(award=the_award, at=now)),
+        },
+    )
+
+
+def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    the_edition = _edition_or_404(award, year)
+    now = timezone.now()
+    results_public = the_edition.results_public_at(now)
+    return render(
+        request,
+        "public/edition.html",
+        {
+            "award": the_edition.award,
+            "edition": the_edition,
+            "phase": the_edition.phase_at(now),
+            "rules": edition_rules(the_edition),
+            "criteria": list(the_edition.award.criteria.all()),
+            "nominees": list(selectors.nominees_public(edition=the_edition)),
+            # The embargo: nothing about the winner reaches the page before the ceremony.
+            "winner": the_edition.winner if results_public else None,
+            "results_public": results_public,
+        },
+    )
+
+
+def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    the_edition = _edition_or_404(award, year)
+    return render(
+        request,
+        "public/nominees.html",
+        {
+            "award": the_edition.award,
+            "edition": the_edition,
+            "nominees": list(selectors.nominees_public(edition=the_edition)),
+        },
+    )
+
+
+def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResponse:
+    the_edition = _edition_or_404(award, year)
+    everyone = list(selectors.nominees_public(edition=the_edition))
+    the_nominee = next((n for n in everyone if n.slug == nominee), None)
+    if the_nominee is None:
+        raise Http404
+    stats_url = None
+    if the_nominee.municipality_number:
+        # Issue 5 adds the statistics pages; until then there is no link.
+        stats_url = optional_url("stats:municipality", number=the_nominee.municipality_number)
+    voting = voting_state(the_edition, the_nominee, timezone.now())
+    page_url = request.build_absolute_uri(request.path)
+    award_name = str(the_edition.award.localized("name"))
+    if voting.state == "open":
+        share_title = _("Vote for %(name)s!") % {"name": the_nominee.name}
+    else:
+        share_title = _("%(name)s is nominated for %(award)s %(year)s") % {
+            "name": the_nominee.name,
+            "award": award_name,
+            "year": the_edition.display_year,
+        }
+    return render(
+        request,
+        "public/nominee.html",
+        {
+            "award": the_edition.award,
+            "edition": the_edition,
+            "nominee": the_nominee,
+            "others": [n for n in everyone if n.pk != the_nominee.pk],
+            "voting": voting,
+            "stats_url": stats_url,
+            "page_url": page_url,
+            "share_title": share_title,
+            "share_links": share_links(url=page_url, title=share_title),
+            "image_url": request.build_absolute_uri(the_nominee.image.url)
+            if the_nominee.image
+            else "",
+        },
+    )
+
+
+def archive(request: HttpRequest, award: str) -> HttpResponse:
+    the_award = _award_or_404(award)
+    return render(
+        request,
+        "public/archive.html",
+        {
+            "award": the_award,
+            "editions": selectors.archive(award=the_award),
+        },
+    )
