@@ -1,8 +1,24 @@
 from django.urls import path
 
-from kaaring.backoffice import views
+from kaaring.backoffice.views import awards, dashboard, editions, nominees, reports
 
 app_name = "backoffice"
+
+_edition = "pris/<slug:award>/<int:year>/"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("organisasjon/<slug:organisation>/ny-pris/", awards.award_create, name="award_create"),
+    path("organisasjon/<slug:organisation>/tilbakemeldinger/", reports.feedback, name="feedback"),
+    path("organisasjon/<slug:organisation>/logg/", reports.audit_log, name="audit_log"),
+    path("pris/<slug:award>/", awards.award_edit, name="award"),
+    path("pris/<slug:award>/kriterier/ny/", awards.criterion_create, name="criterion_create"),
+    path("pris/<slug:award>/kriterier/<int:pk>/", awards.criterion_edit, name="criterion"),
+    path("pris/<slug:award>/ny-utgave/", editions.edition_create, name="edition_create"),
+    path(_edition, editions.edition_edit, name="edition"),
+    path(_edition + "nominerte/", nominees.nominee_list, name="nominees"),
+    path(_edition + "nominerte/ny/", nominees.nominee_create, name="nominee_create"),
+    path(_edition + "nominerte/<int:pk>/", nominees.nominee_edit, name="nominee"),
+    path(
+        _edition + "nominerte/<int:pk>/trekk/", nominees.nominee_withdraw, name="nominee_withdraw"
+    ),
 ]

@@ -1,0 +1,37 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kaaring.accounts import permissions
+from kaaring.accounts.selectors import organisations_for_user
+from kaaring.awards.selectors import awards_for_organisations
+from kaaring.backoffice.access import backoffice_view, member_user
+
+
+@backoffice_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = member_user(request)
+    organisations = organisations_for_user(user=user)
+    awards = list(awards_for_organisations(organisations=organisations))
+    now = timezone.now()
+    rows = []
+    for organisation in organisations:
+        role = permissions.role_in(user, organisation)
+        rows.append(
+            {
+                "organisation": organisation,
+                "role": role,
+                "can_change": permissions.can_change_organisation(user, organisation),
+                "awards": [
+                    {
+                        "award": award,
+                        "editions": [
+                            (edition, edition.phase_at(now)) for edition in award.editions.all()
+                        ],
+                    }
+                    for award in awards
+                    if award.organisation_id == organisation.pk
+                ],
+            }
+        )
+    return render(request, "backoffice/dashboard.html", {"rows": rows})
