@@ -4,7 +4,7 @@ An organiser sees and changes only the organisations they hold a membership in; 
 that membership decides what they may do there (see ``permissions``).
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -51,9 +51,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = KaaringUserManager()  # type: ignore[assignment]
+    objects: ClassVar[KaaringUserManager] = KaaringUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from kaaring.awards.localized import Localized
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Award(Localized, models.Model):

@@ -1,0 +1,58 @@
+"""``manage.py load_demo``: the demo data and demo logins, safe to run again and again."""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from kaaring.awards.demo.accounts import PASSWORD, TOTP_SECRET
+from kaaring.awards.demo.loader import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: IMDi's Bosettings- og integreringsprisen (archive 2008 to 2023, the 2018 "
+        "edition in full, editions in every phase), Stange kommune's integration prize, and "
+        "demo staff logins with two-factor authentication. Idempotent."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create the demo logins even when DEBUG is off (never in production).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load the demo: DEBUG is off, so this may be a production "
+                "database, and the demo logins have a published password and two-factor "
+                "secret. Run with DEBUG=1, or pass --force if you are sure."
+            )
+        result = demo_load(now=timezone.now())
+        if options["verbosity"] < 1:
+            return
+        port = os.environ.get("PORT", "8000")
+        out = self.stdout.write
+        out(self.style.SUCCESS(f"Demo loaded: {len(result.editions)} editions."))
+        out("")
+        out(f"Public site:  http://127.0.0.1:{port}/")
+        out(f"Back office:  http://127.0.0.1:{port}/backoffice/")
+        out("")
+        out(f"Logins (password for all: {PASSWORD}):")
+        for account in result.accounts:
+            out(f"  {account.email:<28} {account.role:<10} {account.organisation}")
+        out("")
+        out(f"Two-factor: every demo login has a TOTP authenticator with secret {TOTP_SECRET}.")
+        out("  Add the secret to any authenticator app, or print the current code with:")
+        out(
+            '  DEBUG=1 .venv/bin/python manage.py shell -c "from kaaring.awards.demo.accounts '
+            'import totp_code; print(totp_code())"'
+        )
+        out("")
+        out("Recovery codes (each works once):")
+        for account in result.accounts:
+            out(f"  {account.email}: {' '.join(account.recovery_codes)}")
