@@ -97,7 +97,7 @@ def awards_public_with_current_edition(
             to_attr="public_editions",
         )
     )
-    return [(a, a.public_editions[0] if a.public_editions else None) for a in awards]  # type: ignore[attr-defined]
+    return [(a, a.public_editions[0] if a.public_editions else None) for a in awards]
 
 
 def edition_public_by_slug(
