@@ -69,7 +69,7 @@ def _display(model: type[models.Model] | None, name: str, value: Any) -> str:
         except FieldDoesNotExist:
             field = None
         if field is not None and getattr(field, "choices", None):
-            return str(dict(field.flatchoices).get(value, value))  # type: ignore[attr-defined]
+            return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
     return str(value)
 
 

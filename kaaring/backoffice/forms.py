@@ -1,17 +1,19 @@
 """Back-office forms: they parse and label input; the services decide what may be saved.
 
-Fields are taken from the models (so labels, lengths and choices stay in one place) and put in
-plain forms, not model forms: validation that needs the whole object lives in the services,
+Fields are taken from the models (so labels, lengths and choices stay in one place) and set on
+plain forms after the class is made (the form metaclass would replace them otherwise), not model
+forms: validation that needs the whole object lives in the services,
 which the views call with the cleaned data.
 """
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import fields_for_model
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaaring.awards.models import FROZEN_FIELDS, Award, Criterion, Edition, Nominee
@@ -21,7 +23,7 @@ from kaaring.awards.services import (
     EDITION_FIELDS,
     NOMINEE_FIELDS,
 )
-from kaaring.backoffice.oslo_time import OSLO, OsloDateTimeField
+from kaaring.backoffice.oslo_time import OsloDateTimeField
 
 Groups = list[tuple[Any, list[str]]]
 
@@ -85,11 +87,15 @@ class AwardForm(BackofficeForm):
         (_("What the prize is"), ["description", "description_nn", "description_en"]),
     ]
 
-    base_fields = _model_fields(Award, AWARD_FIELDS)
+
+AwardForm.base_fields = _model_fields(Award, AWARD_FIELDS)
 
 
 class CriterionForm(BackofficeForm):
-    base_fields = _model_fields(Criterion, CRITERION_FIELDS)
+    pass
+
+
+CriterionForm.base_fields = _model_fields(Criterion, CRITERION_FIELDS)
 
 
 class EditionForm(BackofficeForm):
@@ -115,13 +121,6 @@ class EditionForm(BackofficeForm):
     ]
     frozen_fields = FROZEN_FIELDS
 
-    base_fields = _model_fields(Edition, EDITION_FIELDS)
-    for _name in DATETIME_FIELDS:
-        base_fields[_name] = OsloDateTimeField(
-            label=Edition._meta.get_field(_name).verbose_name, required=False
-        )
-    del _name
-
     def __init__(self, *args: Any, edition: Edition | None = None, **kwargs: Any) -> None:
         self.edition = edition
         if edition is not None:
@@ -131,7 +130,7 @@ class EditionForm(BackofficeForm):
             self.fields[name].widget.attrs["rows"] = "6"
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.edition is not None:
             # The form shows minutes; a saved time with seconds, left as it was, stays as it
             # was (otherwise every save of an open edition would look like a rule change).
@@ -143,9 +142,18 @@ class EditionForm(BackofficeForm):
         return cleaned
 
 
+EditionForm.base_fields = _model_fields(Edition, EDITION_FIELDS)
+for _name in DATETIME_FIELDS:
+    EditionForm.base_fields[_name] = OsloDateTimeField(
+        label=capfirst(cast(models.Field, Edition._meta.get_field(_name)).verbose_name),
+        required=False,
+    )
+
+
 def _same_minute(saved: dt.datetime, new: dt.datetime) -> bool:
-    local = saved.astimezone(OSLO)
-    return local.replace(second=0, microsecond=0) == new.astimezone(OSLO)
+    # Compared in UTC: within one zone Python ignores ``fold`` and would mix up the two 02:30s
+    # of an autumn night. Oslo's offsets are whole hours, so minutes line up in both.
+    return saved.astimezone(dt.UTC).replace(second=0, microsecond=0) == new.astimezone(dt.UTC)
 
 
 class NomineeForm(BackofficeForm):
@@ -155,15 +163,6 @@ class NomineeForm(BackofficeForm):
         (_("Profile text"), ["profile", "profile_nn", "profile_en"]),
         (_("Image"), ["image", "remove_image", "image_alt", "image_alt_nn", "image_alt_en"]),
     ]
-
-    base_fields = _model_fields(Nominee, NOMINEE_FIELDS)
-    base_fields["image"] = forms.ImageField(
-        label=Nominee._meta.get_field("image").verbose_name,
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP. Describe the image in the fields below."),
-    )
-    base_fields["remove_image"] = forms.BooleanField(label=_("Remove the image"), required=False)
 
     def __init__(self, *args: Any, nominee: Nominee | None = None, **kwargs: Any) -> None:
         self.nominee = nominee
@@ -192,6 +191,18 @@ class NomineeForm(BackofficeForm):
         elif self.cleaned_data.get("remove_image"):
             values["image"] = ""
         return values
+
+
+NomineeForm.base_fields = _model_fields(Nominee, NOMINEE_FIELDS)
+NomineeForm.base_fields["image"] = forms.ImageField(
+    label=capfirst(cast(models.Field, Nominee._meta.get_field("image")).verbose_name),
+    required=False,
+    widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    help_text=_("JPEG, PNG or WebP. Describe the image in the fields below."),
+)
+NomineeForm.base_fields["remove_image"] = forms.BooleanField(
+    label=_("Remove the image"), required=False
+)
 
 
 def _transliterate(text: str) -> str:

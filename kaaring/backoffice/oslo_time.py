@@ -201,11 +201,12 @@ class OsloDateTimeField(forms.MultiValueField):
                 },
                 code="missing_time",
             )
+        # In UTC: Python's == between zones is always False for an ambiguous local time.
         if wall.ambiguous:
             if fold == FOLD_FIRST:
-                return wall.first
+                return wall.first.astimezone(dt.UTC)
             if fold == FOLD_SECOND:
-                return wall.second
+                return wall.second.astimezone(dt.UTC)
             raise ValidationError(
                 _(
                     "%(time)s on %(date)s happens twice in Norwegian time: the clocks go back "
@@ -218,12 +219,14 @@ class OsloDateTimeField(forms.MultiValueField):
                 },
                 code="ambiguous_time",
             )
-        return wall.first
+        return wall.first.astimezone(dt.UTC)
 
     def clean(self, value: object) -> dt.datetime | None:
         # Parse the parts ourselves, so each message names what is wrong with which part.
+        if isinstance(value, dt.datetime):
+            return value
         if not isinstance(value, list | tuple):
-            value = self.widget.decompress(value) if value else ["", "", ""]
+            value = ["", "", ""]
         parts = [str(part).strip() if part is not None else "" for part in value]
         result = self.compress(parts)
         self.validate(result)
