@@ -58,10 +58,12 @@ def test_there_are_catalogs_for_all_three_languages() -> None:
 def test_every_message_is_translated_and_none_is_fuzzy(path: Path) -> None:
     problems = []
     for entry in read_po(path):
-        if entry.obsolete or "msgid" not in entry.fields or entry.fields["msgid"] == "":
+        if entry.obsolete or "msgid" not in entry.fields:
             continue
         if "fuzzy" in entry.flags:
             problems.append(f"line {entry.line}: fuzzy: {entry.fields['msgid']!r}")
+        if entry.fields["msgid"] == "":  # the header
+            continue
         translations = [v for k, v in entry.fields.items() if k.startswith("msgstr")]
         if not translations or any(not text.strip() for text in translations):
             problems.append(f"line {entry.line}: untranslated: {entry.fields['msgid']!r}")
