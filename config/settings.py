@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kaaring.ratelimits",
     "kaaring.awards",
     "kaaring.municipal_stats",
+    "kaaring.voting",
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",

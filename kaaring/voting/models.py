@@ -1,0 +1,71 @@
+"""Ballots of the public vote.
+
+A ballot row is written once and never changed or deleted (a database trigger refuses both);
+later decisions about it, such as an invalidation, are records of their own. One rule in the
+database — a unique constraint on (edition, voter_key) — makes a second ballot from the same
+voter impossible, whatever the application does. The voter key is a keyed hash of the voter's
+identity (browser, e-mail address or e-ID), made with a secret per edition that is kept outside
+this table, so the ballot table alone cannot be linked to anyone.
+"""
+
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+
+
+class BallotMode(models.TextChoices):
+    OPEN = "open", _("open vote")
+    EMAIL = "email", _("e-mail")
+    EID = "eid", _("electronic ID")
+
+
+class EditionSecret(models.Model):
+    """The key of an edition's voter hashes; deleting it after the edition unlinks everything."""
+
+    edition = models.OneToOneField(
+        "awards.Edition", on_delete=models.PROTECT, related_name="voter_secret"
+    )
+    secret = models.BinaryField(max_length=32)
+    created_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self) -> str:
+        return f"secret for edition {self.edition_id}"
+
+
+class Ballot(models.Model):
+    edition = models.ForeignKey("awards.Edition", on_delete=models.PROTECT, related_name="ballots")
+    nominee = models.ForeignKey("awards.Nominee", on_delete=models.PROTECT, related_name="ballots")
+    mode = models.CharField(max_length=10, choices=BallotMode.choices)
+    # HMAC-SHA256(edition secret, identity), hex.
+    voter_key = models.CharField(max_length=64)
+    # Shown to the voter; random, says nothing about them.
+    receipt = models.CharField(max_length=20, unique=True)
+    # The form's one-time token: a retried POST with the same token gets the same receipt.
+    submission_key = models.CharField(max_length=64)
+    cast_at = models.DateTimeField(db_default=Now())
+    # Signals for the organisers' review, never identities: keyed hash of the /24 or /48
+    # subnet, seconds spent on the proof of work.
+    subnet_key = models.CharField(max_length=64, blank=True)
+    proof_of_work_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "voter_key"], name="voting_one_ballot_per_voter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=["open", "email", "eid"]),
+                name="voting_ballot_mode_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(voter_key="") & ~models.Q(receipt=""),
+                name="voting_ballot_has_keys",
+            ),
+        ]
+        indexes = [
+            # Counting: the tally reads (edition, nominee) from the index alone.
+            models.Index(fields=["edition", "nominee"], name="voting_ballot_tally"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ballot {self.receipt}"
