@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,7 +77,7 @@ def _display(model: type[models.Model] | None, name: str, value: Any) -> str:
 def _label(model: type[models.Model] | None, name: str) -> str:
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            return capfirst(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
         except (FieldDoesNotExist, AttributeError):
             pass
     return name

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kaaring.accounts import permissions
+from kaaring.accounts.models import Membership
 from kaaring.accounts.selectors import organisations_for_user
 from kaaring.awards.selectors import awards_for_organisations
 from kaaring.backoffice.access import backoffice_view, member_user
@@ -20,7 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "organisation": organisation,
-                "role": role,
+                "role": Membership.Role(role).label if role else "",
                 "can_change": permissions.can_change_organisation(user, organisation),
                 "awards": [
                     {
