@@ -5,7 +5,7 @@ database. Times are built relative to ``timezone.now()`` unless a test pins the 
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +16,19 @@ from kaaring.awards import services as award_services
 from kaaring.awards.models import Award, DecisionRule, Edition, Nominee, TieBreak, VotingMode
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test persona's password
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache() -> Iterator[None]:
+    """Each test starts with an empty in-process cache (allauth keeps used TOTP codes there,
+    keyed by user id, and ids repeat between tests). A Redis cache is left alone: clearing it
+    would wipe the whole Redis database; tests that use Redis use their own key prefixes."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        if type(cache).__name__ == "LocMemCache":
+            cache.clear()
 
 
 @pytest.fixture

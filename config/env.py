@@ -98,7 +98,13 @@ def email_settings(url: str | None) -> dict[str, dict[str, object]]:
         return mailer("locmem")
     if not parts.hostname:
         raise ImproperlyConfigured("Environment variable EMAIL_URL has no host name.")
-    default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme]
+    default_ports = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
+    if parts.scheme not in default_ports:
+        raise ImproperlyConfigured(
+            f"Environment variable EMAIL_URL has scheme {parts.scheme!r}; expected one of: "
+            "console, locmem, smtp, smtp+tls, smtps."
+        )
+    default_port = default_ports[parts.scheme]
     try:
         port = parts.port or default_port
     except ValueError:

@@ -123,3 +123,8 @@ def test_email_credentials_are_url_decoded() -> None:
 def test_email_refuses_a_url_without_host_or_with_a_bad_port(url: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         email_settings(url)
+
+
+def test_an_unknown_email_scheme_is_refused_with_a_message():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL has scheme 'imap'"):
+        email_settings("imap://mail.example.no")

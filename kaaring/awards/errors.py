@@ -10,16 +10,16 @@ class AwardsError(Exception):
         super().__init__(message or str(self.message))
 
 
-class RulesFrozen(AwardsError):  # noqa: N818 - domain errors read as the situation
+class RulesFrozen(AwardsError):
     message = _(
         "Voting has opened, so the rules of this edition (voting mode, finalists, tie-break, "
         "decision rule and voting period) can no longer be changed."
     )
 
 
-class NomineeNotInEdition(AwardsError):  # noqa: N818
+class NomineeNotInEdition(AwardsError):
     message = _("The nominee does not belong to this edition.")
 
 
-class NomineeWithdrawn(AwardsError):  # noqa: N818
+class NomineeWithdrawn(AwardsError):
     message = _("The nominee has been withdrawn.")

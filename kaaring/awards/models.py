@@ -9,6 +9,7 @@ that with a conditional update that the database's clock decides.
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -22,11 +23,36 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
+# First path segments the site uses for itself (or will: statistics, receipts, the API); an
+# award's address may not take them.
+RESERVED_AWARD_SLUGS = frozenset(
+    {
+        "api", "backoffice", "django-admin", "en", "healthz", "i18n", "konto", "kommuner",
+        "kvittering", "media", "nb", "nn", "personvern", "static", "stem", "tilbakemelding",
+        "tilgjengelighet",
+    }
+)  # fmt: skip
+
+
+def validate_award_slug(value: str) -> None:
+    if value in RESERVED_AWARD_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by the site itself; choose another short name."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
 class Award(Localized, models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="awards"
     )
-    slug = models.SlugField(_("short name in addresses"), unique=True, max_length=80)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        unique=True,
+        max_length=80,
+        validators=[validate_award_slug],
+    )
     name = models.CharField(_("name (bokmål)"), max_length=200)
     name_nn = models.CharField(_("name (nynorsk)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
