@@ -128,6 +128,11 @@ def _nominees(edition: Edition, contents: list[NomineeContent]) -> dict[str, Nom
         nominee = existing.get(content.slug)
         if nominee is None:
             nominee = services.nominee_create(actor=None, edition=edition, **fields)
+            # A historical nominee page was last written when it went up, not today.
+            written = edition.voting_opens_at or edition.announced_at
+            if written is not None and written < nominee.content_updated_at:
+                Nominee.objects.filter(pk=nominee.pk).update(content_updated_at=written)
+                nominee.content_updated_at = written
         else:
             fields.pop("slug")
             nominee = services.nominee_update(actor=None, nominee=nominee, **fields)
