@@ -13,6 +13,8 @@ setup:
 
 demo: setup
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) createcachetable
+	$(DEMO_ENV) $(MANAGE) import_sample_data
 	$(DEMO_ENV) $(MANAGE) load_demo
 	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
 	@echo "Serving Kåring at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
@@ -35,7 +37,7 @@ messages: setup
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 bench: setup
-	$(PY) -m bench
+	DEBUG=1 $(PY) -m bench
 
 clean:
 	rm -rf .venv .tools node_modules kaaring/static/vendor staticfiles var

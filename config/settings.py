@@ -122,7 +122,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker process through the database (allauth's login limits and its
+    # guard against reusing a two-factor code must hold across processes).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kaaring_cache",
+        }
+    }
 # Rate limits must hold across worker processes: Redis when configured, else the database.
 RATELIMIT_BACKEND = "redis" if REDIS_URL else "database"
 RATELIMITS_ENABLED = env_bool("RATELIMITS_ENABLED", default=True)
