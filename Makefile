@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1
 setup:
 	./scripts/bootstrap.sh
 	./scripts/assets.sh
-	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 demo: setup
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
@@ -33,8 +33,8 @@ format: setup
 	$(PY) -m ruff check --fix .
 
 messages: setup
-	$(MANAGE) makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=.tools --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DEBUG=1 $(MANAGE) makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=.tools --no-obsolete
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 bench: setup
 	DEBUG=1 $(PY) -m bench
