@@ -1,19 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import kaaring.public.converters  # noqa: F401 - registers <year:…>
 from kaaring.public.views import awards, feedback, pages
-
-
-class YearConverter:
-    regex = "[12][0-9]{3}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(YearConverter, "year")
 
 app_name = "public"
 urlpatterns = [
