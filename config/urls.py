@@ -24,7 +24,6 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("backoffice/", include("kaaring.backoffice.urls")),
-    path("kommuner/", include("kaaring.public.stats_urls")),
     path("", include("kaaring.public.vote_urls")),
     path("", include("kaaring.public.urls")),
     prefix_default_language=False,
