@@ -14,6 +14,8 @@ handler500 = errors.server_error
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    # ALTCHA's proof-of-work challenges, fetched by the vote form's widget.
+    path("altcha/", include("altcha_django.urls")),
 ]
 if settings.SERVE_MEDIA:
     # Nominee images; in production a front web server may serve MEDIA_ROOT instead.
@@ -24,6 +26,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("backoffice/", include("kaaring.backoffice.urls")),
+    path("kommuner/", include("kaaring.public.stats_urls")),
     path("", include("kaaring.public.vote_urls")),
     path("", include("kaaring.public.urls")),
     prefix_default_language=False,

@@ -249,3 +249,23 @@ def export_rows(municipality: Municipality) -> list[ExportRow]:
                 )
             )
     return rows
+
+
+def municipalities_current() -> list[Municipality]:
+    """Today's municipalities, by county and name, for the index of the statistics pages."""
+    return list(
+        Municipality.objects.filter(valid_to__isnull=True).order_by("county_number", "name")
+    )
+
+
+def municipalities_by_numbers(numbers: Iterable[str]) -> list[Municipality]:
+    """The municipalities with these current numbers (the successors of a divided one)."""
+    return list(Municipality.objects.filter(number__in=list(numbers)).order_by("name"))
+
+
+def municipality_codes(municipality: Municipality) -> list[MunicipalityCode]:
+    """Every number, past or present, that leads to ``municipality``, oldest first."""
+    return sorted(
+        MunicipalityCode.objects.filter(municipality=municipality),
+        key=lambda c: (c.valid_from or dt.date.min, c.code),
+    )

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from kaaring.awards import selectors
 from kaaring.awards.models import Award, Edition
+from kaaring.municipal_stats import selectors as stats_selectors
+from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.public.rules import edition_rules, optional_url, voting_state
+from kaaring.public.stats_display import KeyFigureItem, key_figure_items
 
 
 def _award_or_404(slug: str) -> Award:
@@ -47,6 +50,17 @@ def share_links(*, url: str, title: str) -> list[tuple[str, str]]:
             f"mailto:?subject={quote(title)}&body={quote(title + chr(10) + chr(10) + url)}",
         ),
     ]
+
+
+def _key_figures(number: str) -> list[KeyFigureItem]:
+    """Two or three figures about a municipality nominee; none while no figures are imported."""
+    try:
+        municipality = stats_selectors.municipality_by_any_number(number)
+    except AmbiguousMunicipalityNumber:
+        return []
+    if municipality is None:
+        return []
+    return key_figure_items(stats_selectors.key_figures(municipality, n=3))
 
 
 def award(request: HttpRequest, award: str) -> HttpResponse:
@@ -108,9 +122,10 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
     if the_nominee is None:
         raise Http404
     stats_url = None
+    key_figures: list[KeyFigureItem] = []
     if the_nominee.municipality_number:
-        # Issue 5 adds the statistics pages; until then there is no link.
         stats_url = optional_url("stats:municipality", number=the_nominee.municipality_number)
+        key_figures = _key_figures(the_nominee.municipality_number)
     voting = voting_state(the_edition, the_nominee, timezone.now())
     page_url = request.build_absolute_uri(request.path)
     award_name = str(the_edition.award.localized("name"))
@@ -132,6 +147,7 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
             "others": [n for n in everyone if n.pk != the_nominee.pk],
             "voting": voting,
             "stats_url": stats_url,
+            "key_figures": key_figures,
             "page_url": page_url,
             "share_title": share_title,
             "share_links": share_links(url=page_url, title=share_title),

@@ -1,0 +1,110 @@
+"""Tall og statistikk: an index of municipalities and a page of figures per municipality.
+
+A municipality is found by any of its numbers, past or present; an old number answers with a
+permanent redirect to the current one, so that links and bookmarks from before a reform keep
+working and search engines learn the new address.
+"""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kaaring.municipal_stats import selectors
+from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
+from kaaring.municipal_stats.models import Municipality
+from kaaring.public.stats_display import indicator_blocks
+
+# The columns of ``manage.py export_stats``, in the same order.
+CSV_COLUMNS = [
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "source",
+    "snapshot date",
+    "dimensions",
+    "region",
+]
+MAX_QUERY_LENGTH = 100
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = selectors.municipality_search(query, limit=50) if query else None
+    counties: list[tuple[str, list[Municipality]]] = []
+    if results is None:
+        for municipality in selectors.municipalities_current():
+            if not counties or counties[-1][0] != municipality.county_name:
+                counties.append((municipality.county_name, []))
+            counties[-1][1].append(municipality)
+    return render(
+        request,
+        "public/stats/index.html",
+        {"query": query, "results": results, "counties": counties},
+    )
+
+
+def _resolve(request: HttpRequest, number: str, view: str) -> Municipality | HttpResponse:
+    """The municipality for ``number``, or the response that replaces the page."""
+    try:
+        municipality = selectors.municipality_by_any_number(number)
+    except AmbiguousMunicipalityNumber as exc:
+        return render(
+            request,
+            "public/stats/ambiguous.html",
+            {
+                "number": exc.number,
+                "candidates": selectors.municipalities_by_numbers(exc.candidates),
+            },
+        )
+    if municipality is None:
+        raise Http404(_("No municipality has had this number."))
+    if municipality.number != number:
+        return redirect(view, number=municipality.number, permanent=True)
+    return municipality
+
+
+def municipality(request: HttpRequest, number: str) -> HttpResponse:
+    found = _resolve(request, number, "stats:municipality")
+    if isinstance(found, HttpResponse):
+        return found
+    series = selectors.figures_for(found)
+    return render(
+        request,
+        "public/stats/municipality.html",
+        {
+            "municipality": found,
+            "former_codes": [
+                c for c in selectors.municipality_codes(found) if c.code != found.number
+            ],
+            "blocks": indicator_blocks(found, series),
+        },
+    )
+
+
+def municipality_csv(request: HttpRequest, number: str) -> HttpResponse:
+    found = _resolve(request, number, "stats:municipality_csv")
+    if isinstance(found, HttpResponse):
+        return found
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tall-{found.number}.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in selectors.export_rows(found):
+        writer.writerow(
+            [
+                row.indicator,
+                row.period,
+                row.value,
+                row.unit,
+                row.status,
+                row.source,
+                row.snapshot_date.isoformat(),
+                row.dimensions,
+                row.region,
+            ]
+        )
+    return response
