@@ -1,6 +1,7 @@
 """Kåring's one settings module: everything that differs between machines comes from the
 environment (see README, "Running in production"). Development defaults need no service."""
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
+    "altcha_django",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,28 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- The public vote ------------------------------------------------------------------------
+# Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# ALTCHA proof of work, verified locally; the widget script is served from our own origin.
+ALTCHA_HMAC_SECRET = env_str("ALTCHA_HMAC_SECRET", default="") or (
+    hashlib.sha256(("altcha:" + SECRET_KEY).encode()).hexdigest()
+)
+ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+# E-mail votes: how long a confirmation link lives.
+VOTE_EMAIL_CONFIRMATION_HOURS = env_int("VOTE_EMAIL_CONFIRMATION_HOURS", default=24, minimum=1)
+# Voter e-ID (OpenID Connect; ID-porten in production). Unset issuer: e-ID voting unavailable.
+OIDC_ISSUER = env_str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", default="")
+OIDC_IDENTITY_CLAIM = env_str("OIDC_IDENTITY_CLAIM", default="sub")
+OIDC_REQUIRED_ACR = env_str("OIDC_REQUIRED_ACR", default="")
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required too."
+    )
 
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
