@@ -6,6 +6,8 @@ from django.utils import timezone, translation
 from kaaring.awards.models import Award, Edition, Nominee
 
 LANGUAGES = ("nb", "nn", "en")
+# Stange, Asker, Bærum, Bodø, Tromsø, Steinkjer and Lørenskog (the 2018 nominees, demo data).
+STATS_NUMBERS = ("3413", "3203", "3201", "1804", "5501", "5006", "3222")
 
 
 def public_paths(language: str) -> list[str]:
@@ -35,6 +37,10 @@ def public_paths(language: str) -> list[str]:
                     paths.append(
                         reverse("public:nominee", kwargs={**kwargs, "nominee": nominee.slug})
                     )
+        # The statistics: the index and the pages of the 2018 nominees' municipalities.
+        paths.append(reverse("stats:index"))
+        for number in STATS_NUMBERS:
+            paths.append(reverse("stats:municipality", kwargs={"number": number}))
         # An error page is a page too.
         paths.append(reverse("public:award", kwargs={"award": "finnes-ikke"}))
     return paths
