@@ -26,6 +26,14 @@ LIMITS: dict[str, Limit] = {
     "feedback_per_ip": Limit(count=10, seconds=60),
     # Page feedback: 200 an hour per IP still allows a busy office behind one address.
     "feedback_per_ip_hour": Limit(count=200, seconds=3600),
+    # Open vote: 10 tries per browser in 10 min; a browser has one ballot, more is a script.
+    "vote_open_per_browser": Limit(count=10, seconds=600),
+    # Open vote: 60 tries per IP in 10 min; schools, offices and mobile CGNAT share addresses.
+    "vote_open_per_ip": Limit(count=60, seconds=600),
+    # Open vote: 300 tries per /24 or /48 in 10 min; catches bots rotating within one network.
+    "vote_open_per_subnet": Limit(count=300, seconds=600),
+    # Receipt check: 30 lookups a minute per IP; plenty for a person, useless for guessing codes.
+    "receipt_check_per_ip": Limit(count=30, seconds=60),
 }
 
 
