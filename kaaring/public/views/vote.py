@@ -121,7 +121,7 @@ def _remember_browser(response: HttpResponse, browser: str) -> HttpResponse:
         BROWSER_COOKIE,
         browser,
         max_age=BROWSER_COOKIE_MAX_AGE,
-        secure=not settings.DEBUG,
+        secure=settings.SESSION_COOKIE_SECURE,  # not DEBUG; the same as the receipt cookie
         httponly=True,
         samesite="Lax",
     )
