@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaaring.backoffice.views import awards, dashboard, editions, nominees, reports
+from kaaring.backoffice.views import awards, dashboard, editions, nominees, reports, votes
 
 app_name = "backoffice"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("pris/<slug:award>/ny-utgave/", editions.edition_create, name="edition_create"),
     path(_edition, editions.edition_edit, name="edition"),
     path(_edition + "nominerte/", nominees.nominee_list, name="nominees"),
+    path(_edition + "stemmer/", votes.vote_dashboard, name="votes"),
     path(_edition + "nominerte/ny/", nominees.nominee_create, name="nominee_create"),
     path(_edition + "nominerte/<int:pk>/", nominees.nominee_edit, name="nominee"),
     path(
