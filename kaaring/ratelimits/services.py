@@ -26,6 +26,12 @@ LIMITS: dict[str, Limit] = {
     "feedback_per_ip": Limit(count=10, seconds=60),
     # Page feedback: 200 an hour per IP still allows a busy office behind one address.
     "feedback_per_ip_hour": Limit(count=200, seconds=3600),
+    # E-mail votes: 3 confirmation mails an hour per (normalised) address allow a resend or two
+    # and stop anyone from flooding someone else's inbox with our mails.
+    "confirmation_mail_per_address": Limit(count=3, seconds=3600),
+    # E-mail votes: 20 confirmation mails an hour per IP allow a household or an office behind
+    # one address, and slow down one machine requesting mails for many addresses.
+    "confirmation_mail_per_ip": Limit(count=20, seconds=3600),
     # Open vote: 10 tries per browser in 10 min; a browser has one ballot, more is a script.
     "vote_open_per_browser": Limit(count=10, seconds=600),
     # Open vote: 60 tries per IP in 10 min; schools, offices and mobile CGNAT share addresses.

@@ -69,3 +69,55 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"ballot {self.receipt}"
+
+
+class EmailConfirmation(models.Model):
+    """An e-mail vote waiting for its link to be opened (see ``kaaring/voting/email_votes.py``).
+
+    The raw address lives here only until the mail is confirmed or the link expires; the link's
+    token is stored as a hash. Used and expired rows keep no personal data: only enough to tell
+    the voter that the link was already used or has expired.
+    """
+
+    edition = models.ForeignKey(
+        "awards.Edition", on_delete=models.PROTECT, related_name="email_confirmations"
+    )
+    nominee = models.ForeignKey(
+        "awards.Nominee", on_delete=models.PROTECT, related_name="email_confirmations"
+    )
+    # HMAC of the normalised address, as on the ballot it will become.
+    voter_key = models.CharField(max_length=64)
+    # The address exactly as typed, to send the mail to; emptied once used or expired.
+    address = models.EmailField(max_length=254, blank=True)
+    # SHA-256 of the link's token, hex; the token itself is derived, never stored.
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(max_length=32)
+    submission_key = models.CharField(max_length=64)
+    # Where the link points (scheme and host of the request) and the voter's language.
+    site_url = models.CharField(max_length=200)
+    language = models.CharField(max_length=8)
+    created_at = models.DateTimeField(db_default=Now())
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Whether opening the link counted a ballot (a retried POST then gets the same receipt).
+    counted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(address=""),
+                name="voting_emailconfirmation_used_has_no_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(counted=False) | models.Q(used_at__isnull=False),
+                name="voting_emailconfirmation_counted_is_used",
+            ),
+        ]
+        indexes = [
+            # The purge looks for expired rows that still hold an address.
+            models.Index(fields=["expires_at"], name="voting_emailconf_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"e-mail confirmation {self.pk}"

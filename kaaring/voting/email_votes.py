@@ -1,0 +1,423 @@
+"""Voting by e-mail: one counted ballot per normalised address, confirmed by a single-use link.
+
+The flow:
+
+1. ``email_confirmation_request`` checks the address (disposable domains are refused), counts
+   the rate limits, and stores a pending ``EmailConfirmation``: the voter key (HMAC of the
+   normalised address, as the ballot will carry it), the raw address (only to send the mail),
+   the nominee, the form's submission key, and an expiry ``VOTE_EMAIL_CONFIRMATION_HOURS``
+   ahead. After commit it enqueues ``tasks.email_confirmation_send_task`` with the row's id —
+   never the address.
+2. ``email_confirmation_send`` renders the mail in the voter's language and sends it once.
+3. Opening the link shows a button; only its POST counts (mail scanners prefetch links).
+   ``email_vote_confirm`` claims the row with one conditional UPDATE whose row count is checked
+   (single use), empties the address, and casts the ballot, all in one transaction.
+4. ``email_confirmations_purge`` (command ``voting_purge_emails``, task
+   ``email_confirmations_purge_task``) empties the addresses of expired rows and deletes rows
+   long past their expiry.
+
+The link's token is never stored: it is an HMAC (``SECRET_KEY``) of a random nonce kept in the
+row, and the row keeps only the token's SHA-256 to find it. The database alone therefore gives
+no working link; the sending task can rebuild the token from the row id alone.
+
+Whether an address has voted is only told to whoever opens a link sent to it: the request
+step never says "already voted", so nobody can probe someone else's address.
+
+Normalisation, for the one-vote rule (the mail goes to the address as typed):
+
+- Surrounding whitespace is dropped and the whole address is lowercased (no major provider
+  treats the local part as case-sensitive); the domain is converted to its IDNA (punycode) form
+  so that one domain has one spelling.
+- ``googlemail.com`` is ``gmail.com``; for Gmail, dots in the local part are ignored and
+  everything from the first ``+`` is dropped (Gmail delivers all these to one mailbox).
+- For providers that deliver ``name+anything@`` to ``name@`` (``PLUS_TAG_DOMAINS``: Microsoft
+  Outlook/Hotmail/Live/MSN, Apple iCloud, Fastmail, Proton), everything from the first ``+``
+  is dropped. Dots are kept: these providers treat them as part of the name.
+- Any other domain is kept as typed (lowercased): we cannot know its rules, and merging two
+  real people's addresses would refuse a legitimate vote.
+"""
+
+import base64
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import logging
+import secrets
+import smtplib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+
+from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.ratelimits.services import ratelimit_hit
+from kaaring.voting import errors
+from kaaring.voting.models import BallotMode, EmailConfirmation
+from kaaring.voting.services import CastResult, ballot_cast, voter_key
+
+logger = logging.getLogger(__name__)
+
+GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+PLUS_TAG_DOMAINS = frozenset(
+    {
+        # Microsoft consumer mail
+        "outlook.com", "hotmail.com", "live.com", "msn.com", "outlook.no", "hotmail.no",
+        "live.no",
+        # Apple iCloud Mail
+        "icloud.com", "me.com", "mac.com",
+        # Fastmail
+        "fastmail.com", "fastmail.fm",
+        # Proton Mail
+        "proton.me", "protonmail.com", "protonmail.ch", "pm.me",
+    }
+)  # fmt: skip
+DISPOSABLE_DOMAINS_FILE = Path(__file__).with_name("disposable_domains.txt")
+TOKEN_SALT = "kaaring.voting.email-confirmation"  # noqa: S105 - a salt, not a secret
+# Confirmations are kept this long after expiry (to answer "this link has expired"), then deleted.
+KEEP_AFTER_EXPIRY = dt.timedelta(days=30)
+
+
+class EmailVoteError(Exception):
+    """Base class: the e-mail step did not go through."""
+
+
+class DisposableAddress(EmailVoteError):  # noqa: N818 - reads as the situation
+    """The address belongs to a throw-away mail service."""
+
+
+class ConfirmationRateLimited(EmailVoteError):  # noqa: N818
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class ConfirmationUnknown(EmailVoteError):  # noqa: N818
+    """No confirmation has this token (mistyped link, or deleted long after expiry)."""
+
+
+class ConfirmationExpired(EmailVoteError):  # noqa: N818
+    """The link was not used in time."""
+
+    def __init__(self, confirmation: EmailConfirmation) -> None:
+        super().__init__(confirmation.pk)
+        self.confirmation = confirmation
+
+
+class ConfirmationUsed(EmailVoteError):  # noqa: N818
+    """The link has been used already (``counted``: and it counted a ballot)."""
+
+    def __init__(self, confirmation: EmailConfirmation) -> None:
+        super().__init__(confirmation.pk)
+        self.confirmation = confirmation
+        self.counted = confirmation.counted
+
+
+class ConfirmationRefused(EmailVoteError):  # noqa: N818
+    """The link was used up, but the voting rules refused the ballot (``error`` says why)."""
+
+    def __init__(self, confirmation: EmailConfirmation, error: errors.VotingError) -> None:
+        super().__init__(confirmation.pk)
+        self.confirmation = confirmation
+        self.error = error
+
+
+class ConfirmationMailFailed(EmailVoteError):  # noqa: N818
+    """The mail server did not take the mail (details left out: they may name the address)."""
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+
+def _split(address: str) -> tuple[str, str]:
+    local, _, domain = address.strip().rpartition("@")
+    if not local or not domain:
+        raise ValueError("not an e-mail address")
+    try:
+        domain = domain.lower().rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError("not an e-mail domain") from None
+    return local.lower(), domain
+
+
+def address_domain(address: str) -> str:
+    return _split(address)[1]
+
+
+def address_normalise(address: str) -> str:
+    """The address as the one-vote rule sees it (rules in the module docstring)."""
+    local, domain = _split(address)
+    if domain in GMAIL_DOMAINS:
+        return f"{local.split('+', 1)[0].replace('.', '')}@gmail.com"
+    if domain in PLUS_TAG_DOMAINS:
+        local = local.split("+", 1)[0]
+    return f"{local}@{domain}"
+
+
+@functools.cache
+def disposable_domains() -> frozenset[str]:
+    lines = DISPOSABLE_DOMAINS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def domain_is_disposable(domain: str) -> bool:
+    """True for a listed domain and for any subdomain of one (``x.mailinator.com``)."""
+    listed = disposable_domains()
+    parts = domain.lower().split(".")
+    return any(".".join(parts[i:]) in listed for i in range(len(parts) - 1))
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+
+def _token(nonce: str) -> str:
+    digest = salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def confirmation_link(confirmation: EmailConfirmation) -> str:
+    """The absolute link in the mail, in the voter's language."""
+    with translation.override(confirmation.language):
+        path = reverse("voting:email_confirm", kwargs={"token": _token(confirmation.token_nonce)})
+    return confirmation.site_url.rstrip("/") + path
+
+
+# --- Requesting a confirmation ------------------------------------------------------------------
+
+
+def _voting_state_check(edition: Edition, now: dt.datetime) -> None:
+    """Friendly early answers; the database's clock still decides when the ballot is cast."""
+    if edition.voting_mode != VotingMode.EMAIL:
+        raise errors.WrongVotingMode()
+    if edition.voting_opens_at is None or now < edition.voting_opens_at:
+        raise errors.VotingNotOpen()
+    if edition.voting_closes_at is None or now >= edition.voting_closes_at:
+        raise errors.VotingClosed()
+
+
+def email_confirmation_request(
+    *,
+    edition: Edition,
+    nominee: Nominee,
+    address: str,
+    submission_key: str,
+    site_url: str,
+    language: str,
+    client_ip: str,
+) -> EmailConfirmation:
+    """Store a pending e-mail vote and send its link after commit.
+
+    Raises ``VotingError`` (edition not voted by e-mail, not open, closed),
+    ``DisposableAddress``, ``ConfirmationRateLimited`` or ``ValueError`` (not an address).
+    The same form sent twice (same submission key and address) sends one mail.
+    """
+    now = timezone.now()
+    _voting_state_check(edition, now)
+    if nominee.edition_id != edition.pk or nominee.withdrawn_at is not None:
+        raise errors.NomineeNotAvailable()
+    normalised = address_normalise(address)
+    if domain_is_disposable(address_domain(address)):
+        raise DisposableAddress()
+    key = voter_key(edition_id=edition.pk, kind=BallotMode.EMAIL, identity=normalised)
+    pending = EmailConfirmation.objects.filter(
+        edition=edition,
+        voter_key=key,
+        submission_key=submission_key,
+        used_at__isnull=True,
+        expires_at__gt=now,
+    ).first()
+    if pending is not None:
+        return pending
+    for purpose, identifier in (
+        ("confirmation_mail_per_ip", client_ip),
+        ("confirmation_mail_per_address", normalised),
+    ):
+        verdict = ratelimit_hit(purpose=purpose, identifier=identifier)
+        if not verdict.allowed:
+            raise ConfirmationRateLimited(retry_after=verdict.retry_after)
+    nonce = secrets.token_hex(16)
+    confirmation = EmailConfirmation.objects.create(
+        edition=edition,
+        nominee=nominee,
+        voter_key=key,
+        address=address.strip(),
+        token_hash=_token_hash(_token(nonce)),
+        token_nonce=nonce,
+        submission_key=submission_key,
+        site_url=site_url,
+        language=language,
+        expires_at=now + dt.timedelta(hours=settings.VOTE_EMAIL_CONFIRMATION_HOURS),
+    )
+    from kaaring.voting.tasks import email_confirmation_send_task
+
+    transaction.on_commit(lambda: email_confirmation_send_task.enqueue(confirmation.pk))
+    logger.info("vote.email.requested confirmation=%s edition=%s", confirmation.pk, edition.pk)
+    return confirmation
+
+
+# --- Sending ----------------------------------------------------------------------------------
+
+
+def email_confirmation_send(*, confirmation_id: int) -> bool:
+    """Send the link once; ``False`` when there is nothing (more) to send. Idempotent."""
+    now = timezone.now()
+    claimed = EmailConfirmation.objects.filter(
+        pk=confirmation_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now
+    ).exclude(address="")
+    if claimed.update(sent_at=now) != 1:
+        logger.info("vote.email.send_skipped confirmation=%s", confirmation_id)
+        return False
+    confirmation = EmailConfirmation.objects.select_related("edition__award", "nominee").get(
+        pk=confirmation_id
+    )
+    message = _confirmation_message(confirmation)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        # Let a later run try again; the server's words may contain the address, so they are
+        # neither logged nor kept in the task's result.
+        EmailConfirmation.objects.filter(pk=confirmation_id).update(sent_at=None)
+        logger.warning("vote.email.send_failed confirmation=%s", confirmation_id)
+        raise ConfirmationMailFailed(confirmation_id) from None
+    logger.info("vote.email.sent confirmation=%s", confirmation_id)
+    return True
+
+
+def _confirmation_message(confirmation: EmailConfirmation) -> EmailMultiAlternatives:
+    language = confirmation.language
+    edition = confirmation.edition
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        context = {
+            "award_name": edition.award.localized("name", language).text,
+            "edition": edition,
+            "nominee_name": confirmation.nominee.name,
+            "link": confirmation_link(confirmation),
+            "expires_at": timezone.localtime(confirmation.expires_at),
+            "hours": settings.VOTE_EMAIL_CONFIRMATION_HOURS,
+            "site_url": confirmation.site_url,
+            "language": language,
+        }
+        subject = render_to_string("voting/email/confirm_subject.txt", context)
+        text = render_to_string("voting/email/confirm.txt", context)
+        html = render_to_string("voting/email/confirm.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[confirmation.address],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- Opening the link -----------------------------------------------------------------------
+
+
+def email_confirmation_by_token(*, token: str) -> EmailConfirmation:
+    """The confirmation a link points to, if it can still be used; else the reason why not."""
+    confirmation = (
+        EmailConfirmation.objects.select_related("edition__award", "nominee")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if confirmation is None:
+        raise ConfirmationUnknown()
+    if confirmation.used_at is not None:
+        raise ConfirmationUsed(confirmation)
+    if confirmation.expires_at <= timezone.now():
+        raise ConfirmationExpired(confirmation)
+    return confirmation
+
+
+@dataclasses.dataclass(frozen=True)
+class Confirmed:
+    confirmation: EmailConfirmation
+    result: CastResult
+
+
+def email_vote_confirm(*, token: str) -> Confirmed:
+    """Use the link: count the ballot, or raise why not.
+
+    Single use: one conditional UPDATE claims the row and empties its address; its row count
+    says whether this request won. A retry of a request that counted the ballot (double click,
+    lost response) gets the same receipt back; any other second use is ``ConfirmationUsed``.
+    A ballot refused by the voting rules (``AlreadyVoted``, ``VotingClosed`` …) still uses up
+    the link and deletes the address; ``ConfirmationRefused`` carrying the ``VotingError`` is
+    raised after commit.
+    """
+    token_hash = _token_hash(token)
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = EmailConfirmation.objects.filter(
+            token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+        ).update(used_at=now, address="")
+        confirmation = (
+            EmailConfirmation.objects.select_related("edition__award", "nominee")
+            .filter(token_hash=token_hash)
+            .first()
+        )
+        if confirmation is None:
+            raise ConfirmationUnknown()
+        if claimed != 1:
+            if confirmation.used_at is None:
+                raise ConfirmationExpired(confirmation)
+            if not confirmation.counted:
+                raise ConfirmationUsed(confirmation)
+            # The ballot exists from this very submission: ballot_cast returns it, repeated.
+            return Confirmed(confirmation, _cast(confirmation))
+        try:
+            result = _cast(confirmation)
+        except errors.VotingError as error:
+            refusal = ConfirmationRefused(confirmation, error)
+            logger.info(
+                "vote.email.refused confirmation=%s reason=%s",
+                confirmation.pk,
+                type(error).__name__,
+            )
+        else:
+            EmailConfirmation.objects.filter(pk=confirmation.pk).update(counted=True)
+            confirmation.counted = True
+            logger.info("vote.email.counted confirmation=%s", confirmation.pk)
+            return Confirmed(confirmation, result)
+    raise refusal
+
+
+def _cast(confirmation: EmailConfirmation) -> CastResult:
+    return ballot_cast(
+        edition=confirmation.edition,
+        nominee_id=confirmation.nominee_id,
+        mode=BallotMode.EMAIL,
+        voter_key=confirmation.voter_key,
+        submission_key=confirmation.submission_key,
+    )
+
+
+# --- Cleaning up ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Purged:
+    addresses_deleted: int
+    rows_deleted: int
+
+
+def email_confirmations_purge(*, now: dt.datetime | None = None) -> Purged:
+    """Delete the raw addresses of expired confirmations, and rows long past expiry."""
+    now = now or timezone.now()
+    blanked = (
+        EmailConfirmation.objects.filter(expires_at__lte=now).exclude(address="").update(address="")
+    )
+    deleted, _ = EmailConfirmation.objects.filter(expires_at__lte=now - KEEP_AFTER_EXPIRY).delete()
+    logger.info("vote.email.purged addresses=%s rows=%s", blanked, deleted)
+    return Purged(addresses_deleted=blanked, rows_deleted=deleted)
