@@ -1,0 +1,67 @@
+"""Reads of results: the tally that holds now, per nominee."""
+
+import dataclasses
+
+from django.db.models import Max
+
+from kaaring.awards.models import Edition, Nominee
+from kaaring.results.models import Tally, TallyRow
+
+
+@dataclasses.dataclass(frozen=True)
+class NomineeCount:
+    nominee: Nominee
+    raw: int
+    valid: int
+    # Valid votes per voting mode, e.g. {"open": 12}.
+    by_mode: dict[str, int]
+
+
+@dataclasses.dataclass(frozen=True)
+class TallySummary:
+    tally: Tally
+    counts: list[NomineeCount]  # every nominee of the edition, most valid votes first
+
+    @property
+    def total_valid(self) -> int:
+        return sum(c.valid for c in self.counts)
+
+    @property
+    def total_raw(self) -> int:
+        return sum(c.raw for c in self.counts)
+
+    def valid_votes(self, *, include_withdrawn: bool = False) -> dict[int, int]:
+        return {
+            c.nominee.pk: c.valid
+            for c in self.counts
+            if include_withdrawn or not c.nominee.is_withdrawn
+        }
+
+
+def tally_latest(*, edition: Edition) -> Tally | None:
+    return Tally.objects.filter(edition=edition).order_by("-version").first()
+
+
+def tally_summary(*, edition: Edition) -> TallySummary | None:
+    """The latest tally version with a count for every nominee (zero if none); two queries."""
+    latest = Tally.objects.filter(edition=edition).aggregate(v=Max("version"))["v"]
+    if latest is None:
+        return None
+    tally = Tally.objects.get(edition=edition, version=latest)
+    raw: dict[int, int] = {}
+    valid: dict[int, int] = {}
+    by_mode: dict[int, dict[str, int]] = {}
+    for row in TallyRow.objects.filter(tally=tally):
+        raw[row.nominee_id] = raw.get(row.nominee_id, 0) + row.raw_count
+        valid[row.nominee_id] = valid.get(row.nominee_id, 0) + row.valid_count
+        by_mode.setdefault(row.nominee_id, {})[row.mode] = row.valid_count
+    counts = [
+        NomineeCount(n, raw.get(n.pk, 0), valid.get(n.pk, 0), by_mode.get(n.pk, {}))
+        for n in Nominee.objects.filter(edition=edition)
+    ]
+    counts.sort(key=lambda c: (-c.valid, c.nominee.position, c.nominee.name))
+    return TallySummary(tally=tally, counts=counts)
+
+
+def tally_history(*, edition: Edition) -> list[Tally]:
+    return list(Tally.objects.filter(edition=edition).order_by("version"))
