@@ -5,6 +5,7 @@ voter "logs in" there with the pid (national identity number) and acr that ID-po
 import base64
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -124,6 +125,26 @@ def test_a_voter_logs_in_with_e_id_and_gets_a_receipt(client, provider, candidat
     page = client.get(done)
     assert page.status_code == 200
     assert ballot.receipt in page.content.decode()
+
+
+def test_the_whole_way_from_the_start_page(client, provider, candidates):
+    edition = candidates[0].edition
+    with translation.override("en"):
+        start_url = reverse("voting:start", args=[edition.award.slug, 2018, candidates[0].slug])
+    page = client.get(start_url).content.decode()
+    action = re.search(r'<form[^>]* action="([^"]+/eid/)"', page)
+    submission = re.search(r'name="submission" value="([^"]+)"', page)
+    assert action
+    assert submission
+
+    response = client.post(action[1], {"submission": submission[1]})
+    assert response.status_code == 200
+    assert "Continue to log in" in response.content.decode()
+    assert client.get(provider.authorize(response.context["url"], sub="kari")).status_code == 302
+
+    ballot = Ballot.objects.get()
+    assert ballot.nominee == candidates[0]
+    assert ballot.submission_key == submission[1]
 
 
 def test_the_login_uses_pkce_state_nonce_and_asks_for_the_required_level(
