@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django.tasks.signals import task_enqueued
+from django.tasks.signals import task_enqueued, task_finished
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
@@ -305,3 +305,62 @@ def send_pending(mailoutbox) -> EmailMessage:
     return email.message_from_bytes(
         mailoutbox[-1].message().as_bytes(), policy=email.policy.default
     )
+
+
+class RefusingInbox(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return f"550 5.1.1 <{address}>: no such mailbox"
+
+
+def test_a_mail_server_refusing_the_address_fails_the_task_without_naming_it(
+    client: Client, candidates, settings, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.DEBUG)
+    controller = Controller(RefusingInbox(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    settings.TASKS = IMMEDIATE_TASKS
+    results = []
+
+    def remember(sender, task_result, **kwargs):
+        results.append(task_result)
+
+    task_finished.connect(remember)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = ask(client, candidates[0], "nobody.here@example.no")
+    finally:
+        task_finished.disconnect(remember)
+        controller.stop()
+
+    assert response.status_code == 200  # the voter is told to look for the mail
+    [result] = results
+    assert result.status == "FAILED"
+    assert result.errors[0].exception_class_path.endswith("ConfirmationMailFailed")
+    assert "nobody.here" not in result.errors[0].traceback
+    # Our log lines, tracebacks included (aiosmtpd, the test's mail server, is not ours).
+    ours = "\n".join(caplog.handler.format(r) for r in caplog.records if r.name != "mail.log")
+    assert "ConfirmationMailFailed" in ours
+    assert "nobody.here" not in ours
+    # A later run may try again.
+    assert EmailConfirmation.objects.get().sent_at is None
+
+
+def test_the_start_page_of_an_email_edition_asks_for_the_address(client: Client, candidates):
+    response = client.get("/en/bosettingsprisen/2018/stem/stange/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'action="/en/bosettingsprisen/2018/stem/stange/e-post/"' in content
+    assert 'type="email" name="email" id="id_email"' in content
+    submission = re.search(r'name="submission" value="([^"]+)"', content)
+    assert submission
+
+    sent = ask(client, candidates[0], "ola@example.no", submission=submission.group(1))
+    assert sent.status_code == 200
+    assert EmailConfirmation.objects.get().submission_key == submission.group(1)
