@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -80,6 +81,7 @@ def test_the_task_sends_one_mail_with_the_link_however_often_it_runs(email_editi
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
     assert message.to == [ADDRESS]
     assert message.subject == "Confirm your vote for Stange"
     link = email_votes.confirmation_link(confirmation)
