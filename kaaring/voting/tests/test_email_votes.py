@@ -89,7 +89,7 @@ def test_the_task_sends_one_mail_with_the_link_however_often_it_runs(email_editi
     assert link in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert link in html
+    assert link in str(html)
 
 
 def test_the_mail_is_written_in_the_voters_language(email_edition, candidates):
