@@ -95,17 +95,18 @@ def vote(client: Client, provider: Provider, nominee: Nominee, *, sub: str = "ka
 def test_the_start_page_part_has_a_login_button_posting_the_submission_key(
     rf, eid_edition, candidates
 ):
-    html = render_to_string(
-        "public/vote/verify_eid.html",
-        {
-            "award": eid_edition.award,
-            "edition": eid_edition,
-            "nominee": candidates[0],
-            "submission": SUBMISSION,
-        },
-        request=rf.get("/"),
-    )
-    assert f'action="{login_url(candidates[0])}"' in html
+    with translation.override("en"):
+        html = render_to_string(
+            "public/vote/verify_eid.html",
+            {
+                "award": eid_edition.award,
+                "edition": eid_edition,
+                "nominee": candidates[0],
+                "submission": SUBMISSION,
+            },
+            request=rf.get("/"),
+        )
+    assert f'action="{login_url(candidates[0], "en")}"' in html
     assert 'method="post"' in html
     assert f'name="submission" value="{SUBMISSION}"' in html
     assert "csrfmiddlewaretoken" in html
