@@ -4,7 +4,8 @@ import dataclasses
 
 from django.db.models import Max
 
-from kaaring.awards.models import Edition, Nominee
+from kaaring.awards.models import DecisionRule, Edition, Nominee
+from kaaring.results import rules
 from kaaring.results.models import Tally, TallyRow
 
 
@@ -65,3 +66,31 @@ def tally_summary(*, edition: Edition) -> TallySummary | None:
 
 def tally_history(*, edition: Edition) -> list[Tally]:
     return list(Tally.objects.filter(edition=edition).order_by("version"))
+
+
+def finalists(*, edition: Edition) -> rules.Outcome | None:
+    """Who the jury judges: the top N by valid votes (with the declared tie-break) when the
+    public vote picks finalists; every nominee still in the running when the jury decides
+    alone. ``None`` while the votes that decide it are not frozen yet. Withdrawn nominees are
+    never finalists."""
+    if edition.decision_rule == DecisionRule.JURY_ONLY:
+        ids = [n.pk for n in Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True)]
+        return rules.jury_only(ids, {}, verdict=None)
+    summary = tally_summary(edition=edition)
+    if summary is None:
+        return None
+    votes = summary.valid_votes()
+    if edition.decision_rule == DecisionRule.PUBLIC_ONLY:
+        return rules.public_only(votes)
+    return rules.finalists_top_n(votes, n=edition.finalist_count, tie_break=edition.tie_break)
+
+
+def finalist_ids(*, edition: Edition) -> tuple[int, ...]:
+    """Nominees the jury may score and name as winner (those tied at a cut the jury settles
+    included)."""
+    outcome = finalists(edition=edition)
+    if outcome is None:
+        return ()
+    if outcome.open_places or outcome.rule == rules.PUBLIC_ONLY:
+        return tuple(dict.fromkeys(outcome.finalists + outcome.tied))
+    return outcome.finalists

@@ -1,0 +1,60 @@
+"""Domain errors of the jury; interfaces turn each into a message in the user's language."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class JuryError(Exception):
+    message = _("The change could not be made.")
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(self.message))
+
+
+class NotAllowed(JuryError):
+    message = _("Only an organiser of the award's organisation may do this.")
+
+
+class NotChair(JuryError):
+    message = _("Only the chair of the jury records the verdict.")
+
+
+class Recused(JuryError):
+    message = _(
+        "You have declared a conflict of interest with this nominee, so you cannot score it."
+    )
+
+
+class NotAFinalist(JuryError):
+    message = _("Only a finalist can be scored or named the winner.")
+
+
+class OutOfScale(JuryError):
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(
+            str(_("A score must be a whole number from %(low)s to %(high)s."))
+            % {"low": low, "high": high}
+        )
+
+
+class UnknownCriterion(JuryError):
+    message = _("This criterion is not one of the award's criteria.")
+
+
+class ScaleFixed(JuryError):
+    message = _("The scale is fixed once voting has opened or the first score is in.")
+
+
+class NoScale(JuryError):
+    message = _("The organiser has not declared the jury's scale yet.")
+
+
+class RationaleRequired(JuryError):
+    message = _("Write the jury's rationale.")
+
+
+class AlreadyDecided(JuryError):
+    message = _("The verdict has already been recorded.")
+
+
+class NotReady(JuryError):
+    message = _("The votes are not counted yet, so there are no finalists.")

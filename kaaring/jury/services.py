@@ -1,0 +1,226 @@
+"""Writes of the jury: appointing jurors, the scale, conflicts, scores and the verdict.
+
+Each is one audited transaction. The juror acts as themselves (``juror.user``), so the log
+says which juror scored what and when.
+"""
+
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kaaring.accounts import permissions
+from kaaring.accounts.models import User
+from kaaring.audit.services import log_action
+from kaaring.awards.models import Criterion, DecisionRule, Edition, Nominee
+from kaaring.awards.services import edition_set_winner
+from kaaring.jury import errors, selectors
+from kaaring.jury.models import (
+    ConflictOfInterest,
+    CriterionWeight,
+    Juror,
+    JuryScale,
+    Score,
+    Verdict,
+)
+from kaaring.results import rules
+from kaaring.results.selectors import finalist_ids, tally_summary
+
+
+def _require_organiser(actor: User, edition: Edition) -> None:
+    if not permissions.can_change(actor, edition):
+        raise errors.NotAllowed()
+
+
+@transaction.atomic
+def juror_appoint(*, actor: User, edition: Edition, user: User, is_chair: bool = False) -> Juror:
+    _require_organiser(actor, edition)
+    if is_chair:
+        Juror.objects.filter(edition=edition, is_chair=True).exclude(user=user).update(
+            is_chair=False
+        )
+    juror, _created = Juror.objects.update_or_create(
+        edition=edition, user=user, defaults={"is_chair": is_chair}
+    )
+    log_action(
+        "jury.juror_appointed",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=juror,
+        data={"edition": edition.pk, "user": user.pk, "chair": is_chair},
+    )
+    return juror
+
+
+@transaction.atomic
+def scale_declare(
+    *,
+    actor: User,
+    edition: Edition,
+    min_score: int,
+    max_score: int,
+    normalise: bool = False,
+    weights: dict[int, int] | None = None,
+) -> JuryScale:
+    """Declare the jury's scale (and per-criterion weights; 1 where not given)."""
+    _require_organiser(actor, edition)
+    if (
+        edition.rules_frozen_at(timezone.now())
+        or Score.objects.filter(juror__edition=edition).exists()
+    ):
+        raise errors.ScaleFixed()
+    scale, _created = JuryScale.objects.update_or_create(
+        edition=edition,
+        defaults={"min_score": min_score, "max_score": max_score, "normalise": normalise},
+    )
+    scale.weights.all().delete()
+    criteria = set(edition.award.criteria.values_list("pk", flat=True))
+    for criterion_id, weight in (weights or {}).items():
+        if criterion_id not in criteria:
+            raise errors.UnknownCriterion()
+        CriterionWeight.objects.create(scale=scale, criterion_id=criterion_id, weight=weight)
+    log_action(
+        "jury.scale_declared",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=edition,
+        data={
+            "min": min_score,
+            "max": max_score,
+            "normalise": normalise,
+            "weights": {str(k): v for k, v in (weights or {}).items()},
+        },
+    )
+    return scale
+
+
+@transaction.atomic
+def conflict_declare(*, juror: Juror, nominee: Nominee, reason: str) -> ConflictOfInterest:
+    """The juror recuses from ``nominee``; any score they gave it is withdrawn."""
+    if nominee.edition_id != juror.edition_id:
+        raise errors.NotAFinalist()
+    conflict, _created = ConflictOfInterest.objects.get_or_create(
+        juror=juror, nominee=nominee, defaults={"reason": reason.strip()}
+    )
+    withdrawn, _by_model = Score.objects.filter(juror=juror, nominee=nominee).delete()
+    log_action(
+        "jury.conflict_declared",
+        actor=juror.user,
+        organisation=juror.edition.award.organisation,
+        target=conflict,
+        data={"nominee": nominee.pk, "scores_withdrawn": withdrawn},
+        reason=reason,
+    )
+    return conflict
+
+
+@transaction.atomic
+def score_record(
+    *,
+    juror: Juror,
+    nominee: Nominee,
+    criterion: Criterion,
+    value: int,
+    comment: str = "",
+) -> Score:
+    edition = juror.edition
+    scale = JuryScale.objects.filter(edition=edition).first()
+    if scale is None:
+        raise errors.NoScale()
+    if criterion.award_id != edition.award_id:
+        raise errors.UnknownCriterion()
+    if nominee.pk not in finalist_ids(edition=edition):
+        raise errors.NotAFinalist()
+    if ConflictOfInterest.objects.filter(juror=juror, nominee=nominee).exists():
+        raise errors.Recused()
+    if not scale.min_score <= value <= scale.max_score:
+        raise errors.OutOfScale(scale.min_score, scale.max_score)
+    try:
+        with transaction.atomic():
+            score, _created = Score.objects.update_or_create(
+                juror=juror,
+                nominee=nominee,
+                criterion=criterion,
+                defaults={"value": value, "comment": comment.strip()},
+            )
+    except IntegrityError:  # the database's conflict trigger: declared in the meantime
+        raise errors.Recused() from None
+    log_action(
+        "jury.scored",
+        actor=juror.user,
+        organisation=edition.award.organisation,
+        target=score,
+        data={"nominee": nominee.pk, "criterion": criterion.pk, "value": value},
+    )
+    return score
+
+
+def edition_outcome(*, edition: Edition, verdict: int | None) -> rules.Outcome | None:
+    """The edition's declared rule applied to the frozen tally, jury scores and ``verdict``."""
+    scale = JuryScale.objects.filter(edition=edition).first()
+    scores = selectors.jury_scores(edition=edition)
+    if edition.decision_rule == DecisionRule.JURY_ONLY:
+        return rules.jury_only(list(finalist_ids(edition=edition)), scores, verdict=verdict)
+    summary = tally_summary(edition=edition)
+    if summary is None:
+        return None
+    votes = summary.valid_votes()
+    if edition.decision_rule == DecisionRule.PUBLIC_ONLY:
+        return rules.public_only(votes, verdict=verdict)
+    if edition.decision_rule == DecisionRule.WEIGHTED:
+        if scale is None:
+            raise errors.NoScale()
+        finalists = finalist_ids(edition=edition)
+        return rules.weighted(
+            votes,
+            {n: scores.get(n) for n in finalists},
+            public_weight_percent=edition.public_weight_percent or 0,
+            scale_min=Fraction(scale.min_score),
+            scale_max=Fraction(scale.max_score),
+            verdict=verdict,
+        )
+    return rules.top_n_then_jury(
+        votes, n=edition.finalist_count, tie_break=edition.tie_break, verdict=verdict
+    )
+
+
+@transaction.atomic
+def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
+    """The chair names the winner with the jury's rationale; only a finalist can win."""
+    edition = juror.edition
+    if not juror.is_chair:
+        raise errors.NotChair()
+    rationale = rationale.strip()
+    if not rationale:
+        raise errors.RationaleRequired()
+    if winner.edition_id != edition.pk or winner.is_withdrawn:
+        raise errors.NotAFinalist()
+    try:
+        outcome = edition_outcome(edition=edition, verdict=winner.pk)
+    except rules.RuleInputError:
+        raise errors.NotAFinalist() from None
+    if outcome is None:
+        raise errors.NotReady()
+    if outcome.winner != winner.pk:
+        # The rule itself decides (public only, weighted without a tie): the chair confirms it.
+        raise errors.NotAFinalist()
+    if Verdict.objects.filter(edition=edition).exists():
+        raise errors.AlreadyDecided()
+    verdict = Verdict.objects.create(
+        edition=edition,
+        winner=winner,
+        rationale=rationale,
+        recorded_by=juror.user,
+        outcome=outcome.as_data(),
+    )
+    # The edition carries the winner for the public pages, which hide it until the embargo lifts.
+    edition_set_winner(actor=juror.user, edition=edition, winner=winner, rationale=rationale)
+    log_action(
+        "jury.verdict_recorded",
+        actor=juror.user,
+        organisation=edition.award.organisation,
+        target=verdict,
+        data={"winner": winner.pk, "outcome": outcome.as_data()},
+        reason=rationale,
+    )
+    return verdict
