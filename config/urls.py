@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("backoffice/", include("kaaring.backoffice.urls")),
     path("kommuner/", include("kaaring.public.stats_urls")),
     path("", include("kaaring.public.vote_urls")),
+    path("", include("kaaring.public.nomination_urls")),
     path("", include("kaaring.public.urls")),
     prefix_default_language=False,
 )
