@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from kaaring.awards.models import Edition
 from kaaring.voting.models import Ballot
 from tests.e2e.conftest import axe_violations
 
-SMALL = {"width": 320, "height": 640}
+SMALL: ViewportSize = {"width": 320, "height": 640}
 _append_only = importlib.import_module("kaaring.voting.migrations.0002_ballots_append_only")
 
 
@@ -59,7 +59,7 @@ def _tab_until(page: Page, predicate, limit: int = 60) -> dict:
 
 
 def _open_edition() -> Edition:
-    return Edition.objects.filter(voting_mode="open").order_by("-year").first()
+    return Edition.objects.filter(voting_mode="open").order_by("-year")[0]
 
 
 def _no_horizontal_scroll(page: Page) -> bool:

@@ -32,7 +32,7 @@ def test_it_counts_ballots_per_minute_per_nominee(edition: Edition, nominees: li
     _cast(edition, nominees[0], "a")
     _cast(edition, nominees[0], "b")
     _cast(edition, nominees[1], "c")
-    cast_at = Ballot.objects.values_list("cast_at", flat=True).first()
+    cast_at = min(Ballot.objects.values_list("cast_at", flat=True))
 
     rates = vote_rates(edition=edition, now=cast_at + dt.timedelta(minutes=3))
     later = vote_rates(edition=edition, now=cast_at + dt.timedelta(minutes=60))

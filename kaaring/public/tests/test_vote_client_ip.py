@@ -7,8 +7,10 @@ from kaaring.public.client_ip import client_ip, subnet_of
 
 
 def _ip(remote: str, forwarded: str | None = None) -> str:
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
-    return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **headers))
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(request)
 
 
 @override_settings(TRUSTED_PROXIES=[])
