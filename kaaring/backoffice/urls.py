@@ -23,3 +23,15 @@ urlpatterns = [
         _edition + "nominerte/<int:pk>/trekk/", nominees.nominee_withdraw, name="nominee_withdraw"
     ),
 ]
+
+# The jury room (helper J).
+from kaaring.backoffice.views import jury  # noqa: E402
+
+_room = "jury/<slug:award>/<int:year>/"
+urlpatterns += [
+    path("jury/", jury.jury_index, name="jury"),
+    path(_room, jury.jury_room, name="jury_room"),
+    path(_room + "konflikt/<int:nominee>/", jury.jury_conflict, name="jury_conflict"),
+    path(_room + "poeng/<int:nominee>/", jury.jury_score, name="jury_score"),
+    path(_room + "avgjorelse/", jury.jury_verdict, name="jury_verdict"),
+]

@@ -224,3 +224,14 @@ def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
         reason=rationale,
     )
     return verdict
+
+
+@transaction.atomic
+def scores_record(
+    *, juror: Juror, nominee: Nominee, values: dict[Criterion, int], comment: str = ""
+) -> list[Score]:
+    """A juror's scores for one nominee on every criterion at once: all saved, or none."""
+    return [
+        score_record(juror=juror, nominee=nominee, criterion=c, value=v, comment=comment)
+        for c, v in values.items()
+    ]

@@ -1,9 +1,10 @@
 """A closed IMDi-2018-like edition: seven nominees, votes counted, a scale, three jurors."""
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.utils import translation
 
 from kaaring.accounts.models import User
 from kaaring.awards import services as award_services
@@ -64,3 +65,10 @@ def jury(
         juror=Juror.objects.create(edition=edition, user=_user("juror@jury.example")),
         idle=Juror.objects.create(edition=edition, user=_user("idle@jury.example")),
     )
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Reversed addresses lead to the English pages, so messages read the same once translated."""
+    with translation.override("en"):
+        yield
