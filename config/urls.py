@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("backoffice/", include("kaaring.backoffice.urls")),
     path("kommuner/", include("kaaring.public.stats_urls")),
+    path("", include("kaaring.public.results_urls")),
     path("", include("kaaring.public.vote_urls")),
     path("", include("kaaring.public.nomination_urls")),
     path("", include("kaaring.public.urls")),

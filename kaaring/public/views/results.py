@@ -1,0 +1,78 @@
+"""The public results of an edition, and its open data (CSV, JSON), under embargo.
+
+Each view asks ``results_published`` and answers 404 before the embargo lifts, so the pages,
+the downloads and any error page say nothing about the outcome until ``results_published_at``.
+"""
+
+import csv
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from kaaring.awards import selectors
+from kaaring.results.publication import PublishedResults, results_published
+
+
+def _results_or_404(award: str, year: int) -> PublishedResults:
+    edition = selectors.edition_public_by_slug(award_slug=award, year=year)
+    published = results_published(edition=edition) if edition is not None else None
+    if published is None:
+        raise Http404
+    return published
+
+
+def results(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    published = _results_or_404(award, year)
+    edition = published.edition
+    return render(
+        request,
+        "public/results/results.html",
+        {"award": edition.award, "edition": edition, "results": published},
+    )
+
+
+def _data(published: PublishedResults) -> list[dict[str, object]]:
+    return [
+        {
+            "nominee": row.nominee.name,
+            "slug": row.nominee.slug,
+            "municipality_number": row.nominee.municipality_number,
+            "winner": row.is_winner,
+            "finalist": row.is_finalist,
+            "valid_votes": row.votes,
+            "share_percent": row.percent or None,
+        }
+        for row in published.rows
+    ]
+
+
+def results_csv(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    published = _results_or_404(award, year)
+    rows = _data(published)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["nominee"])
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"{published.edition.award.slug}-{published.edition.year}-results.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def results_json(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    published = _results_or_404(award, year)
+    edition = published.edition
+    return JsonResponse(
+        {
+            "award": edition.award.slug,
+            "year": edition.year,
+            "decision_rule": published.rule,
+            "winner": published.winner.name,
+            "rationale": str(edition.localized("rationale")),
+            "results_published_at": edition.results_published_at,
+            "total_valid_votes": published.total_votes,
+            "nominees": _data(published),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
