@@ -35,3 +35,8 @@ urlpatterns += [
     path(_room + "poeng/<int:nominee>/", jury.jury_score, name="jury_score"),
     path(_room + "avgjorelse/", jury.jury_verdict, name="jury_verdict"),
 ]
+
+# Calls for nominations and their screening (helper I).
+from kaaring.backoffice import views_nominations  # noqa: E402
+
+urlpatterns += views_nominations.urlpatterns
