@@ -40,6 +40,8 @@ LIMITS: dict[str, Limit] = {
     "vote_open_per_subnet": Limit(count=300, seconds=600),
     # Receipt check: 30 lookups a minute per IP; plenty for a person, useless for guessing codes.
     "receipt_check_per_ip": Limit(count=30, seconds=60),
+    # ALTCHA challenges: 120 per IP in 10 min, twice the vote tries, since a page load takes one.
+    "altcha_challenge_per_ip": Limit(count=120, seconds=600),
 }
 
 

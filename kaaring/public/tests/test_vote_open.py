@@ -19,6 +19,7 @@ from kaaring.public.tests.vote_helpers import (
     start_url,
 )
 from kaaring.public.views.vote import BROWSER_COOKIE
+from kaaring.ratelimits.services import LIMITS, Limit
 from kaaring.voting.models import Ballot
 from kaaring.voting.services import voter_key
 
@@ -330,3 +331,16 @@ def test_an_edition_without_a_public_vote_has_no_vote_page(
     nominee = make_nominee(edition, "Stange", "3413")
 
     assert client.get(start_url(edition, nominee)).status_code == 404
+
+
+@override_settings(
+    ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT="kaaring.public.views.vote.altcha_challenge_allowed"
+)
+def test_the_challenge_endpoint_can_be_limited_per_ip(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(LIMITS, "altcha_challenge_per_ip", Limit(count=3, seconds=600))
+
+    statuses = [client.get("/altcha/challenge/").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]

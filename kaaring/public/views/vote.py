@@ -272,6 +272,13 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
     )
 
 
+def altcha_challenge_allowed(request: HttpRequest) -> bool:
+    """For ``ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT``: challenges are cheap to issue but each one
+    is a try at voting, so the endpoint shares the vote's per-IP budget idea."""
+    ip = client_ip(request)
+    return not ip or ratelimit_hit(purpose="altcha_challenge_per_ip", identifier=ip).allowed
+
+
 @require_safe
 def check(request: HttpRequest) -> HttpResponse:
     """Is the ballot with this receipt recorded? Never says whom it was for."""
