@@ -265,6 +265,8 @@ ALTCHA_HMAC_SECRET = env_str("ALTCHA_HMAC_SECRET", default="") or (
 )
 ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
+# Challenges are cheap to issue, but each is a try at voting: limited per IP like the vote.
+ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "kaaring.public.views.vote.altcha_challenge_allowed"
 # E-mail votes: how long a confirmation link lives.
 VOTE_EMAIL_CONFIRMATION_HOURS = env_int("VOTE_EMAIL_CONFIRMATION_HOURS", default=24, minimum=1)
 # Voter e-ID (OpenID Connect; ID-porten in production). Unset issuer: e-ID voting unavailable.
@@ -277,6 +279,13 @@ if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
     raise ImproperlyConfigured(
         "OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required too."
     )
+
+# --- Nominations ----------------------------------------------------------------------------
+# Attachments are private: stored outside the web root, served only to the award's organisers.
+NOMINATION_ATTACHMENT_ROOT = Path(
+    env_str("NOMINATION_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private"))
+)
+NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
 
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")

@@ -30,6 +30,10 @@ def call_public(*, award_slug: str, year: int, at: dt.datetime | None = None) ->
     )
 
 
+def call_exists(*, edition_id: int) -> bool:
+    return Call.objects.filter(edition_id=edition_id).exists()
+
+
 def nomination_draft(*, call: Call, pk: int) -> Nomination | None:
     return call.nominations.filter(pk=pk).prefetch_related("attachments").first()
 

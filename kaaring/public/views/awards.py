@@ -15,6 +15,7 @@ from kaaring.awards import selectors
 from kaaring.awards.models import Award, Edition
 from kaaring.municipal_stats import selectors as stats_selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
+from kaaring.nominations import selectors as nomination_selectors
 from kaaring.public.rules import edition_rules, optional_url, voting_state
 from kaaring.public.stats_display import KeyFigureItem, key_figure_items
 
@@ -85,6 +86,12 @@ def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
     the_edition = _edition_or_404(award, year)
     now = timezone.now()
     results_public = the_edition.results_public_at(now)
+    nominations_open = (
+        the_edition.nominations_open_at is not None
+        and the_edition.nominations_close_at is not None
+        and the_edition.nominations_open_at <= now < the_edition.nominations_close_at
+        and nomination_selectors.call_exists(edition_id=the_edition.pk)
+    )
     return render(
         request,
         "public/edition.html",
@@ -98,6 +105,7 @@ def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
             # The embargo: nothing about the winner reaches the page before the ceremony.
             "winner": the_edition.winner if results_public else None,
             "results_public": results_public,
+            "nominations_open": nominations_open,
         },
     )
 
