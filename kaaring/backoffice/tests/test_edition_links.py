@@ -1,0 +1,26 @@
+"""The edition page in the back office leads to the edition's nominations and vote dashboard."""
+
+from kaaring.awards.models import DecisionRule, VotingMode
+
+
+def test_the_edition_page_links_to_nominations_and_the_vote_dashboard(login, organiser, edition):
+    html = login(organiser).get("/backoffice/pris/bosettingsprisen/2018/").content.decode()
+
+    assert 'href="/backoffice/pris/bosettingsprisen/2018/nominasjoner/"' in html
+    assert 'href="/backoffice/pris/bosettingsprisen/2018/stemmer/"' in html
+
+
+def test_an_edition_without_a_public_vote_has_no_vote_dashboard_link(
+    login, organiser, make_edition
+):
+    make_edition(
+        year=2019,
+        voting_mode=VotingMode.NONE,
+        decision_rule=DecisionRule.JURY_ONLY,
+        voting_opens_at=None,
+        voting_closes_at=None,
+    )
+    html = login(organiser).get("/backoffice/pris/bosettingsprisen/2019/").content.decode()
+
+    assert "/stemmer/" not in html
+    assert 'href="/backoffice/pris/bosettingsprisen/2019/nominasjoner/"' in html
