@@ -44,3 +44,16 @@ class MergeRefused(NominationError):
 
 class AttachmentRejected(NominationError):
     """The upload is not an accepted type, is disguised as another, or is too large."""
+
+
+class LinkRateLimited(NominationError):
+    """Too many link mails to this address or from this network; try again after a while."""
+
+    message = _(
+        "We have sent too many links to this address or from your network. Use the link we "
+        "sent, or wait a while and try again."
+    )
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after

@@ -50,6 +50,8 @@ from kaaring.nominations.models import (
     Question,
     Status,
 )
+from kaaring.ratelimits.services import ratelimit_hit
+from kaaring.voting.email_votes import address_normalise
 
 TOKEN_SALT = "kaaring.nominations.link"  # noqa: S105 - a salt, not a secret
 LINK_HOURS_DEFAULT = 72
@@ -222,6 +224,25 @@ def link_token(link: NominationLink) -> str:
     return _token(link.token_nonce)
 
 
+def _links_limit(*, email: str, client_ip: str) -> None:
+    """Count one link mail for the address and the IP; raise ``LinkRateLimited`` when over.
+
+    Inside a refused save the count is rolled back with it (database counters), so a blocked
+    visitor stays blocked until the window ends and no further than that.
+    """
+    try:
+        address = address_normalise(email)
+    except ValueError:
+        address = email.strip().casefold()
+    checks = [("nomination_link_per_address", address)]
+    if client_ip:
+        checks.insert(0, ("nomination_link_per_ip", client_ip))
+    for purpose, identifier in checks:
+        verdict = ratelimit_hit(purpose=purpose, identifier=identifier)
+        if not verdict.allowed:
+            raise errors.LinkRateLimited(retry_after=verdict.retry_after)
+
+
 def _link_create(nomination: Nomination, now: dt.datetime) -> NominationLink:
     nonce = secrets.token_hex(16)
     link = NominationLink.objects.create(
@@ -279,11 +300,13 @@ def nomination_save(
     submit: bool,
     language: str,
     site_url: str,
+    client_ip: str = "",
 ) -> SaveResult:
     """Save the form as a draft, or submit it. See the module's docstring for the path.
 
     Raises ``CallNotOpen``/``CallClosed`` (by the clock now), ``NominationLocked`` (already
-    submitted), ``AttachmentRejected`` and ``ValidationError`` (keyed by form field).
+    submitted), ``AttachmentRejected``, ``ValidationError`` (keyed by form field) and
+    ``LinkRateLimited`` (a link would be mailed, but too many were; nothing is saved).
     """
     now = timezone.now()
     call_check_open(call, now)
@@ -333,6 +356,7 @@ def nomination_save(
     _attachments_store(nomination, call, uploads)
     link_sent = False
     if email and nomination.email_confirmed_at is None:
+        _links_limit(email=email, client_ip=client_ip)
         _link_create(nomination, now)
         link_sent = True
     return SaveResult(nomination=nomination, link_sent=link_sent, received=received)
@@ -389,11 +413,13 @@ def nomination_link_open(*, token: str) -> Nomination:
     return nomination
 
 
-def nomination_links_resend(*, call: Call, email: str) -> int:
+def nomination_links_resend(*, call: Call, email: str, client_ip: str = "") -> int:
     """Mail a fresh link for each unsent draft of ``email`` in ``call``.
 
-    The answer to the visitor never says whether there was one, so nobody can probe an address.
+    The answer to the visitor never says whether there was one, so nobody can probe an address:
+    every request counts against the rate limits (``LinkRateLimited``), draft or not.
     """
+    _links_limit(email=email, client_ip=client_ip)
     now = timezone.now()
     drafts = list(
         Nomination.objects.filter(

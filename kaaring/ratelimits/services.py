@@ -42,6 +42,12 @@ LIMITS: dict[str, Limit] = {
     "receipt_check_per_ip": Limit(count=30, seconds=60),
     # ALTCHA challenges: 120 per IP in 10 min, twice the vote tries, since a page load takes one.
     "altcha_challenge_per_ip": Limit(count=120, seconds=600),
+    # Nomination links: 5 mails an hour per (normalised) address allow a few saved drafts and a
+    # new link or two, and stop anyone from flooding someone else's inbox with our mails.
+    "nomination_link_per_address": Limit(count=5, seconds=3600),
+    # Nomination links: 30 mails an hour per IP allow an office or a school behind one address,
+    # and slow down one machine asking for links to many addresses.
+    "nomination_link_per_ip": Limit(count=30, seconds=3600),
 }
 
 

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -36,6 +36,7 @@ from kaaring.nominations import errors, services
 from kaaring.nominations.checks import organisation_number_clean
 from kaaring.nominations.models import Call, Nomination, NomineeKind
 from kaaring.nominations.selectors import call_public, nomination_draft
+from kaaring.public.client_ip import client_ip
 
 SESSION_KEY = "nominations"
 TOKEN_MAX_LENGTH = 100
@@ -314,6 +315,22 @@ def _page(
     )
 
 
+def _limited_message(error: errors.LinkRateLimited) -> str:
+    minutes = max(1, -(-error.retry_after // 60))
+    return ngettext(
+        "We have sent too many links to this address or from your network. Use the link we "
+        "sent, or try again in %(minutes)d minute.",
+        "We have sent too many links to this address or from your network. Use the link we "
+        "sent, or try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _retry_after(response: HttpResponse, error: errors.LinkRateLimited) -> HttpResponse:
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 # --- Views ------------------------------------------------------------------------------------
 
 
@@ -343,7 +360,11 @@ def nomination_form(request: HttpRequest, award: str, year: int) -> HttpResponse
             submit=submit,
             language=translation.get_language() or "nb",
             site_url=f"{request.scheme}://{request.get_host()}",
+            client_ip=client_ip(request),
         )
+    except errors.LinkRateLimited as error:
+        page = _page(request, call, form, draft, status=429, message=_limited_message(error))
+        return _retry_after(page, error)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
@@ -432,18 +453,31 @@ def nomination_resend(request: HttpRequest, award: str, year: int) -> HttpRespon
     form = ResendForm(request.POST or None)
     sent = False
     status = 200
+    limited: errors.LinkRateLimited | None = None
     if request.method == "POST":
         if form.is_valid():
-            services.nomination_links_resend(call=call, email=form.cleaned_data["email"])
-            sent = True
+            try:
+                services.nomination_links_resend(
+                    call=call, email=form.cleaned_data["email"], client_ip=client_ip(request)
+                )
+                sent = True
+            except errors.LinkRateLimited as error:
+                limited, status = error, 429
         else:
             status = 400
-    return render(
+    response = render(
         request,
         "public/nominations/resend.html",
-        {"award": call.edition.award, "edition": call.edition, "form": form, "sent": sent},
+        {
+            "award": call.edition.award,
+            "edition": call.edition,
+            "form": form,
+            "sent": sent,
+            "form_message": _limited_message(limited) if limited else "",
+        },
         status=status,
     )
+    return _retry_after(response, limited) if limited else response
 
 
 urlpatterns: list[URLPattern] = [
