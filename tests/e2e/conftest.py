@@ -75,7 +75,7 @@ def demo(transactional_db: None, live_server: Any) -> str:
 
 
 @pytest.fixture
-def ballots_removed_afterwards(demo: str) -> Iterator[None]:
+def ballots_removed_afterwards(transactional_db: None) -> Iterator[None]:
     """After a browser test that voted: SQLite empties the test database with DELETE, which
     the append-only trigger refuses for ballots, so lift the trigger for a moment and remove
     the ballots (and the rows that point at them) first. PostgreSQL empties tables with
