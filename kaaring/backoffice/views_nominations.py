@@ -21,11 +21,13 @@ from kaaring.awards.models import Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.forms import BackofficeForm
 from kaaring.backoffice.views.editions import edition_or_404
+from kaaring.backoffice.views_nomination_call import CallForm
+from kaaring.backoffice.views_nomination_call import urlpatterns as call_urlpatterns
 from kaaring.municipal_stats.models import Municipality
 from kaaring.municipal_stats.selectors import key_figures
 from kaaring.nominations import errors, screening, services
 from kaaring.nominations.checks import CONTENT_TYPES
-from kaaring.nominations.models import Attachment, Call, Nomination, Status
+from kaaring.nominations.models import Attachment, Nomination, Status
 from kaaring.nominations.selectors import (
     SORTS,
     attachment_for_member,
@@ -36,26 +38,17 @@ from kaaring.nominations.selectors import (
 )
 
 
-class CallForm(BackofficeForm):
-    who = forms.ChoiceField(label=gettext_lazy("Who may nominate"), choices=Call.Who.choices)
-    max_attachments = forms.IntegerField(
-        label=gettext_lazy("Attachments per nomination (0: none)"), min_value=0, max_value=10,
-        initial=0,
-    )  # fmt: skip
-    max_attachment_mb = forms.IntegerField(
-        label=gettext_lazy("Largest attachment (MB)"), min_value=1, max_value=100, initial=10
-    )
-    retention_days = forms.IntegerField(
-        label=gettext_lazy(
-            "Days after the deadline to keep personal data of nominations not accepted"
-        ),
-        min_value=1, max_value=3650, initial=90,
-    )  # fmt: skip
-
-
 class DeclineForm(BackofficeForm):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea)
     notify = forms.BooleanField(label=gettext_lazy("Tell the nominator by e-mail"), required=False)
+
+
+class WithdrawForm(BackofficeForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is it withdrawn?"),
+        widget=forms.Textarea,
+        help_text=gettext_lazy("For example: the nominator asked us by e-mail on 3 March."),
+    )
 
 
 class AcceptForm(BackofficeForm):
@@ -186,6 +179,7 @@ def nomination_detail(request: HttpRequest, award: str, year: int, pk: int) -> H
             and nomination.merged_into_id is None,
             accept_form=AcceptForm(),
             decline_form=DeclineForm(),
+            withdraw_form=WithdrawForm(),
             can_change=can_change(request, edition.award.organisation),
         ),
     )
@@ -194,7 +188,7 @@ def nomination_detail(request: HttpRequest, award: str, year: int, pk: int) -> H
 @require_POST
 @backoffice_view
 def nomination_decide(request: HttpRequest, award: str, year: int, pk: int) -> HttpResponse:
-    """One decision: review, accept, decline or merge a duplicate into this nomination."""
+    """One decision: review, accept, decline, withdraw, or merge a duplicate into this one."""
     edition = edition_or_404(request, award, year)
     nomination = _nomination_or_404(request, edition, pk)
     require_change(request, edition.award.organisation)
@@ -221,6 +215,11 @@ def nomination_decide(request: HttpRequest, award: str, year: int, pk: int) -> H
                 notify=notify,
             )
             messages.success(request, _("The nomination is declined."))
+        elif action == "withdraw":
+            screening.nomination_withdraw(
+                actor=actor, nomination=nomination, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The nomination is withdrawn."))
         elif action == "merge":
             other = request.POST.get("duplicate", "")
             duplicate = (
@@ -272,3 +271,4 @@ urlpatterns: list[URLPattern] = [
         name="nomination_attachment",
     ),
 ]
+urlpatterns += call_urlpatterns

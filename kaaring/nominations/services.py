@@ -128,6 +128,73 @@ def question_create(*, actor: User | None, call: Call, **fields: Any) -> Questio
     return question
 
 
+@transaction.atomic
+def call_update(*, actor: User | None, call: Call, **fields: Any) -> Call:
+    """Change who may nominate, the attachment limits or the retention period.
+
+    The window is the edition's (changed on the edition). Who may nominate is fixed once a
+    nomination has been submitted: the form and what was sent must ask the same thing.
+    """
+    unknown = set(fields) - set(CALL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if (
+        "who" in fields
+        and fields["who"] != call.who
+        and call.nominations.filter(submitted_at__isnull=False).exists()
+    ):
+        raise ValidationError(
+            {"who": [_("Nominations have been sent to this call, so who may nominate is fixed.")]}
+        )
+    before = {f: getattr(call, f) for f in CALL_FIELDS}
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.full_clean(exclude=["edition"], validate_constraints=False)
+    changed = {
+        f: [before[f], getattr(call, f)] for f in CALL_FIELDS if before[f] != getattr(call, f)
+    }
+    if not changed:
+        return call
+    call.save(update_fields=list(changed))
+    log_action(
+        "nominations.call_changed",
+        actor=actor,
+        organisation=call.edition.award.organisation,
+        target=call.edition,
+        data={"call": call.pk, "changed": changed},
+    )
+    return call
+
+
+@transaction.atomic
+def question_update(*, actor: User | None, question: Question, **fields: Any) -> Question:
+    """Change a question's wording, help, order, length or whether it must be answered."""
+    unknown = set(fields) - set(QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    before = {f: getattr(question, f) for f in QUESTION_FIELDS}
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.full_clean(exclude=["call", "criterion"], validate_constraints=False)
+    changed = {
+        f: [before[f], getattr(question, f)]
+        for f in QUESTION_FIELDS
+        if before[f] != getattr(question, f)
+    }
+    if not changed:
+        return question
+    question.save(update_fields=list(changed))
+    log_action(
+        "nominations.question_changed",
+        actor=actor,
+        organisation=question.call.edition.award.organisation,
+        target=question.call.edition,
+        data={"question": question.pk, "changed": changed},
+    )
+    return question
+
+
 def call_check_open(call: Call, at: dt.datetime) -> None:
     """Raise unless ``at`` lies in the call's window (the close instant itself is too late)."""
     edition = call.edition
