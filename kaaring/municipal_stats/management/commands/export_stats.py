@@ -1,4 +1,5 @@
 import csv
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -23,6 +24,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if municipality is None:
             raise CommandError(f"Unknown municipality number {number}.")
+        try:
+            self._write(municipality)
+        except BrokenPipeError:
+            # The reader stopped early (``export_stats … | head``): not an error of ours.
+            sys.stderr.close()
+
+    def _write(self, municipality: Any) -> None:
         writer = csv.writer(self.stdout, lineterminator="\n")
         # Beyond the seven columns: the dimensions (e.g. kjonn=alle) and the number the
         # source used, without which rows of one indicator and period cannot be told apart.
