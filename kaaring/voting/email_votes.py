@@ -46,6 +46,7 @@ import logging
 import secrets
 import smtplib
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -59,6 +60,7 @@ from kaaring.awards.models import Edition, Nominee, VotingMode
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import errors
 from kaaring.voting.models import BallotMode, EmailConfirmation
+from kaaring.voting.review_signals import registrable_domain
 from kaaring.voting.services import CastResult, ballot_cast, voter_key
 
 logger = logging.getLogger(__name__)
@@ -346,7 +348,9 @@ class Confirmed:
     result: CastResult
 
 
-def email_vote_confirm(*, token: str) -> Confirmed:
+def email_vote_confirm(
+    *, token: str, user_agent_family: str | None = None, seconds_to_vote: int | None = None
+) -> Confirmed:
     """Use the link: count the ballot, or raise why not.
 
     Single use: one conditional UPDATE claims the row and empties its address; its row count
@@ -354,11 +358,22 @@ def email_vote_confirm(*, token: str) -> Confirmed:
     lost response) gets the same receipt back; any other second use is ``ConfirmationUsed``.
     A ballot refused by the voting rules (``AlreadyVoted``, ``VotingClosed`` …) still uses up
     the link and deletes the address; ``ConfirmationRefused`` carrying the ``VotingError`` is
-    raised after commit.
+    raised after commit. The review signals (the address's domain, read just before the claim
+    empties it, and what the caller passes) go with the ballot.
     """
     token_hash = _token_hash(token)
     now = timezone.now()
     with transaction.atomic():
+        address = (
+            EmailConfirmation.objects.filter(token_hash=token_hash)
+            .values_list("address", flat=True)
+            .first()
+        )
+        signals = {
+            "email_domain": registrable_domain(address) if address else None,
+            "user_agent_family": user_agent_family,
+            "seconds_to_vote": seconds_to_vote,
+        }
         claimed = EmailConfirmation.objects.filter(
             token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
         ).update(used_at=now, address="")
@@ -377,7 +392,7 @@ def email_vote_confirm(*, token: str) -> Confirmed:
             # The ballot exists from this very submission: ballot_cast returns it, repeated.
             return Confirmed(confirmation, _cast(confirmation))
         try:
-            result = _cast(confirmation)
+            result = _cast(confirmation, **signals)
         except errors.VotingError as error:
             refusal = ConfirmationRefused(confirmation, error)
             logger.info(
@@ -393,13 +408,14 @@ def email_vote_confirm(*, token: str) -> Confirmed:
     raise refusal
 
 
-def _cast(confirmation: EmailConfirmation) -> CastResult:
+def _cast(confirmation: EmailConfirmation, **signals: Any) -> CastResult:
     return ballot_cast(
         edition=confirmation.edition,
         nominee_id=confirmation.nominee_id,
         mode=BallotMode.EMAIL,
         voter_key=confirmation.voter_key,
         submission_key=confirmation.submission_key,
+        **signals,
     )
 
 

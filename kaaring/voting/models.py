@@ -43,10 +43,6 @@ class Ballot(models.Model):
     # The form's one-time token: a retried POST with the same token gets the same receipt.
     submission_key = models.CharField(max_length=64)
     cast_at = models.DateTimeField(db_default=Now())
-    # Signals for the organisers' review, never identities: keyed hash of the /24 or /48
-    # subnet, seconds spent on the proof of work.
-    subnet_key = models.CharField(max_length=64, blank=True)
-    proof_of_work_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -69,6 +65,54 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"ballot {self.receipt}"
+
+
+class BallotSignals(models.Model):
+    """What the organisers' review sees about how a ballot was cast, never who cast it.
+
+    A table of its own because ballots are append-only and these are not: they are deleted
+    ``VOTE_SIGNALS_RETENTION_DAYS`` after voting closes (``voting_purge_signals``), while the
+    ballot stays. See docs/decisions/0006-ballot-signals.md.
+    """
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, primary_key=True, related_name="signals"
+    )
+    # NULL means "not observed" (DJ001 is silenced on purpose): the review filters on
+    # ``isnull``, and an empty string would be a value nobody sent.
+    # Keyed hash (edition secret) of the /24 or /48 subnet.
+    subnet_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # The solve time the proof-of-work widget reports (mode open).
+    proof_of_work_ms = models.PositiveIntegerField(null=True, blank=True)
+    # "firefox", "chrome", "curl" … from the User-Agent header; the raw header is never kept.
+    user_agent_family = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
+    # The registrable domain of the confirmed address (mode e-mail), e.g. "gmail.com".
+    email_domain = models.CharField(max_length=253, null=True, blank=True)  # noqa: DJ001
+    # From loading the vote form to posting it, by a timestamp the server signed into the form.
+    seconds_to_vote = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "ballot signals"
+
+    def __str__(self) -> str:
+        return f"signals of ballot {self.ballot_id}"
+
+
+class HoneypotHit(models.Model):
+    """A vote form that came back with the hidden field filled in: no ballot, only this."""
+
+    edition = models.ForeignKey(
+        "awards.Edition", on_delete=models.PROTECT, related_name="honeypot_hits"
+    )
+    subnet_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    user_agent_family = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["edition", "at"], name="voting_honeypot_edition_at")]
+
+    def __str__(self) -> str:
+        return f"honeypot hit {self.pk}"
 
 
 class EmailConfirmation(models.Model):

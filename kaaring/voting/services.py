@@ -26,6 +26,7 @@ from kaaring.voting.errors import (
     WrongVotingMode,
 )
 from kaaring.voting.models import Ballot, EditionSecret
+from kaaring.voting.review_signals import ballot_signals_record
 
 # Receipts: 12 characters from an alphabet without look-alikes, shown as XXXX-XXXX-XXXX.
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -69,10 +70,17 @@ def ballot_cast(
     mode: str,
     voter_key: str,
     submission_key: str,
-    subnet_key: str = "",
+    subnet_key: str | None = None,
     proof_of_work_ms: int | None = None,
+    user_agent_family: str | None = None,
+    email_domain: str | None = None,
+    seconds_to_vote: int | None = None,
 ) -> CastResult:
-    """Record one ballot, or raise a ``VotingError`` saying why not. Idempotent per submission."""
+    """Record one ballot, or raise a ``VotingError`` saying why not. Idempotent per submission.
+
+    The review signals (see ``kaaring/voting/review_signals.py``) are stored beside a new
+    ballot in the same transaction; a retried submission keeps the first ones.
+    """
     if not voter_key or not submission_key:
         raise ValueError("voter_key and submission_key are required")
     table = Ballot._meta.db_table
@@ -82,23 +90,30 @@ def ballot_cast(
     receipt = receipt_new()
     sql = f"""
         INSERT INTO {table} (edition_id, nominee_id, mode, voter_key, receipt, submission_key,
-                             cast_at, subnet_key, proof_of_work_ms)
-        SELECT e.id, n.id, %s, %s, %s, %s, {now}, %s, %s
+                             cast_at)
+        SELECT e.id, n.id, %s, %s, %s, %s, {now}
           FROM {editions} e JOIN {nominees} n ON n.edition_id = e.id
          WHERE e.id = %s AND n.id = %s AND n.withdrawn_at IS NULL AND e.voting_mode = %s
            AND e.voting_opens_at <= {now} AND {now} < e.voting_closes_at
         ON CONFLICT (edition_id, voter_key) DO NOTHING
         RETURNING id
     """  # noqa: S608 - table names come from the models, values are parameters
-    params = [
-        mode, voter_key, receipt, submission_key, subnet_key, proof_of_work_ms,
-        edition.pk, nominee_id, mode,
+    params: list[str | int] = [
+        mode, voter_key, receipt, submission_key, edition.pk, nominee_id, mode,
     ]  # fmt: skip
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:
+            ballot_signals_record(
+                ballot_id=row[0],
+                subnet_key=subnet_key,
+                proof_of_work_ms=proof_of_work_ms,
+                user_agent_family=user_agent_family,
+                email_domain=email_domain,
+                seconds_to_vote=seconds_to_vote,
+            )
             return CastResult(ballot_id=row[0], receipt=receipt, repeated=False)
         return _repeat_or_refuse(
             edition=edition,

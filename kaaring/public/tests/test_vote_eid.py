@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.public.views.vote_common import loaded_stamp
 from kaaring.voting import oidc
 from kaaring.voting.models import Ballot
 from kaaring.voting.tests.eid_provider import (
@@ -79,10 +80,17 @@ def login_url(nominee: Nominee, language: str = "nb") -> str:
         return reverse("voting:eid_login", args=[edition.award.slug, edition.year, nominee.slug])
 
 
-def start(client: Client, nominee: Nominee, *, submission: str = SUBMISSION, language: str = "en"):
+def start(
+    client: Client,
+    nominee: Nominee,
+    *,
+    submission: str = SUBMISSION,
+    language: str = "en",
+    loaded: str = "",
+):
     """Press "Log in with electronic ID to vote" (on the English site, so that messages can be
     checked); returns the response, the way on to the provider when all is well."""
-    return client.post(login_url(nominee, language), {"submission": submission})
+    return client.post(login_url(nominee, language), {"submission": submission, "loaded": loaded})
 
 
 def vote(client: Client, provider: Provider, nominee: Nominee, *, sub: str = "kari", **kwargs: Any):
@@ -461,3 +469,18 @@ def _as_text(value: object) -> str:
     if isinstance(value, bytes | memoryview):
         return bytes(value).decode("latin-1")
     return str(value)
+
+
+def test_the_ballot_keeps_the_browser_family_and_time_from_the_start_page_as_signals(
+    provider, candidates
+):
+    client = Client(HTTP_USER_AGENT="curl/8.5.0")
+    with translation.override("en"):
+        loaded = loaded_stamp(binding=SUBMISSION)
+
+    vote(client, provider, candidates[0], submission=SUBMISSION, loaded=loaded)
+
+    signals = Ballot.objects.get().signals
+    assert signals.user_agent_family == "curl"
+    assert signals.seconds_to_vote == 0
+    assert signals.email_domain is None

@@ -364,3 +364,22 @@ def test_the_start_page_of_an_email_edition_asks_for_the_address(client: Client,
     sent = ask(client, candidates[0], "ola@example.no", submission=submission.group(1))
     assert sent.status_code == 200
     assert EmailConfirmation.objects.get().submission_key == submission.group(1)
+
+
+def test_the_ballot_keeps_the_address_domain_browser_family_and_time_as_signals(
+    candidates, mailoutbox
+):
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0")
+    ask(client, candidates[0], "kari@post.example.co.uk")
+    path = urlsplit(link_in(send_pending(mailoutbox))).path
+    page = client.get(path).content.decode()
+    loaded = re.search(r'name="loaded" value="([^"]+)"', page)
+    assert loaded
+
+    client.post(path, {"loaded": loaded.group(1)})
+
+    signals = Ballot.objects.get().signals
+    assert signals.email_domain == "example.co.uk"
+    assert signals.user_agent_family == "firefox"
+    assert signals.seconds_to_vote == 0
+    assert signals.subnet_key is None

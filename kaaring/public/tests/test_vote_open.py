@@ -91,9 +91,9 @@ def test_a_vote_with_a_real_proof_of_work_is_recorded_with_a_receipt(
     assert ballot.voter_key == voter_key(
         edition_id=edition.pk, kind="open", identity=browser_of(client)
     )
-    assert ballot.proof_of_work_ms is not None
-    assert len(ballot.subnet_key) == 64
-    assert "127.0.0" not in ballot.subnet_key
+    assert ballot.signals.proof_of_work_ms is not None
+    assert len(ballot.signals.subnet_key) == 64
+    assert "127.0.0" not in ballot.signals.subnet_key
     done = client.get(response["Location"])
     assert ballot.receipt in done.content.decode()
 
@@ -108,7 +108,7 @@ def test_the_solve_time_comes_from_the_widgets_payload(client: Client, url: str)
     submission = open_form(client, url)
     post_vote(client, url, submission=submission, payload=Payload(challenge, solution).to_base64())
 
-    assert Ballot.objects.get().proof_of_work_ms == 1234
+    assert Ballot.objects.get().signals.proof_of_work_ms == 1234
 
 
 def test_a_filled_honeypot_records_nothing(client: Client, url: str) -> None:

@@ -8,7 +8,9 @@ from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from kaaring.awards import selectors
@@ -51,6 +53,14 @@ def share_links(*, url: str, title: str) -> list[tuple[str, str]]:
             f"mailto:?subject={quote(title)}&body={quote(title + chr(10) + chr(10) + url)}",
         ),
     ]
+
+
+def _embed_snippet(*, url: str, title: str) -> str:
+    """The HTML a nominee copies into its own website to show the vote button (voting:embed)."""
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="320" height="110" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
 
 
 def _key_figures(number: str) -> list[KeyFigureItem]:
@@ -145,6 +155,14 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
             "award": award_name,
             "year": the_edition.display_year,
         }
+    vote_share_url = embed_snippet = ""
+    if voting.state == "open":
+        names = {"award": award, "year": year, "nominee": the_nominee.slug}
+        vote_share_url = request.build_absolute_uri(reverse("voting:start", kwargs=names))
+        embed_snippet = _embed_snippet(
+            url=request.build_absolute_uri(reverse("voting:embed", kwargs=names)),
+            title=_("Vote for %(name)s") % {"name": the_nominee.name},
+        )
     return render(
         request,
         "public/nominee.html",
@@ -159,6 +177,8 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
             "page_url": page_url,
             "share_title": share_title,
             "share_links": share_links(url=page_url, title=share_title),
+            "vote_share_url": vote_share_url,
+            "embed_snippet": embed_snippet,
             "image_url": request.build_absolute_uri(the_nominee.image.url)
             if the_nominee.image
             else "",

@@ -38,13 +38,17 @@ from kaaring.public.rules import voting_state
 from kaaring.public.views.vote_common import (
     VoteTarget,
     cast_and_confirm,
+    loaded_stamp,
     refuse,
+    seconds_to_vote,
     submission_key_from,
     submission_key_new,
+    user_agent_family_of,
     vote_target_or_404,
 )
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import selectors
+from kaaring.voting.review_signals import honeypot_hit_record
 from kaaring.voting.services import voter_key
 
 BROWSER_COOKIE = "kaaring_browser"
@@ -151,6 +155,7 @@ def _start_page(
             "nominee": nominee,
             "voting": state,
             "submission": submission,
+            "loaded": loaded_stamp(binding=submission),
             "form": form,
             "altcha_config": altcha_config(),
         },
@@ -237,6 +242,11 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
     if retry_after:
         return _too_many(request, target, retry_after)
     if request.POST.get(HONEYPOT):
+        honeypot_hit_record(
+            edition_id=target.edition.pk,
+            subnet_key=_subnet_key(target, ip),
+            user_agent_family=user_agent_family_of(request),
+        )
         return refuse(request, target=target, status=400, message=_("Your vote was not recorded."))
     if browser is None:
         # The response sets the cookie, so trying again works.
@@ -258,18 +268,23 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
     if not _solution_claimed(result, binding=f"{key}:{submission}"):
         form.add_error("altcha", _("The check did not succeed. Tick the box again."))
         return _start_page(request, target, form=form, status=400)
-    subnet = subnet_of(ip)
     return cast_and_confirm(
         request,
         target=target,
         mode="open",
         voter_key=key,
         submission_key=submission,
-        subnet_key=voter_key(edition_id=target.edition.pk, kind="subnet", identity=subnet)
-        if subnet
-        else "",
+        subnet_key=_subnet_key(target, ip),
         proof_of_work_ms=_solve_time_ms(request.POST.get("altcha", "")),
+        seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=submission),
     )
+
+
+def _subnet_key(target: VoteTarget, ip: str) -> str | None:
+    subnet = subnet_of(ip)
+    if not subnet:
+        return None
+    return voter_key(edition_id=target.edition.pk, kind="subnet", identity=subnet)
 
 
 def altcha_challenge_allowed(request: HttpRequest) -> bool:

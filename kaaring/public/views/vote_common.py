@@ -4,10 +4,17 @@ A mode's view verifies the voter its own way (proof of work, e-mail link, e-ID),
 voter key with ``kaaring.voting.services.voter_key`` and calls ``cast_and_confirm``. The
 receipt reaches the confirmation page in a signed, short-lived, HttpOnly cookie rather than in
 the address, so it is not left in browser history, proxies or server logs.
+
+Review signals: a vote form carries ``loaded``, the time the server rendered it, signed and
+bound to that form (its submission key, or the e-mail link), so "seconds from page load to
+vote" cannot be forged; a value that fails the check is dropped (the signal is then empty),
+never trusted and never a reason to refuse the vote.
 """
 
+import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,11 +28,15 @@ from django.utils.translation import gettext as _
 from kaaring.awards import selectors
 from kaaring.awards.models import Edition, Nominee
 from kaaring.voting import errors
+from kaaring.voting.review_signals import user_agent_family
 from kaaring.voting.services import CastResult, ballot_cast
 
 RECEIPT_COOKIE = "kaaring_receipt"
 RECEIPT_COOKIE_MAX_AGE = 60 * 60
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+LOADED_SALT = "kaaring.vote.loaded"
+# Beyond this, "seconds to vote" says nothing useful (and the stamp may have been kept aside).
+LOADED_MAX_AGE = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,37 @@ def submission_key_new() -> str:
 def submission_key_from(request: HttpRequest) -> str | None:
     value = request.POST.get("submission", "")
     return value if SUBMISSION_KEY.match(value) else None
+
+
+def _binding(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def loaded_stamp(*, binding: str) -> str:
+    """The signed "form rendered now" value for a form identified by ``binding``."""
+    return signing.dumps({"b": _binding(binding), "t": time.time()}, salt=LOADED_SALT)
+
+
+def seconds_to_vote(value: str, *, binding: str) -> int | None:
+    """Whole seconds since the form with this stamp was rendered, or None if the stamp is
+    missing, forged, for another form, from the future or too old."""
+    if not value or len(value) > 200:
+        return None
+    try:
+        data = signing.loads(value, salt=LOADED_SALT, max_age=LOADED_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("b") != _binding(binding):
+        return None
+    loaded = data.get("t")
+    if not isinstance(loaded, float | int) or isinstance(loaded, bool):
+        return None
+    seconds = time.time() - loaded
+    return int(seconds) if 0 <= seconds <= LOADED_MAX_AGE else None
+
+
+def user_agent_family_of(request: HttpRequest) -> str | None:
+    return user_agent_family(request.META.get("HTTP_USER_AGENT", ""))
 
 
 # Refusals: (status, message). 409 for a state of the edition or of the voter, 404 for a
@@ -108,8 +150,9 @@ def cast_and_confirm(
     mode: str,
     voter_key: str,
     submission_key: str,
-    subnet_key: str = "",
+    subnet_key: str | None = None,
     proof_of_work_ms: int | None = None,
+    seconds_to_vote: int | None = None,
 ) -> HttpResponse:
     """Cast the ballot and send the voter to the confirmation page, or say why not."""
     try:
@@ -121,6 +164,8 @@ def cast_and_confirm(
             submission_key=submission_key,
             subnet_key=subnet_key,
             proof_of_work_ms=proof_of_work_ms,
+            user_agent_family=user_agent_family_of(request),
+            seconds_to_vote=seconds_to_vote,
         )
     except errors.VotingError as error:
         return refuse_error(request, target=target, error=error)

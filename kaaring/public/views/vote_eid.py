@@ -33,6 +33,7 @@ from kaaring.public.views.vote_common import (
     cast_and_confirm,
     refuse,
     refuse_error,
+    seconds_to_vote,
     submission_key_from,
     vote_target_or_404,
 )
@@ -84,6 +85,7 @@ def eid_login(request: HttpRequest, award: str, year: int, nominee: str) -> Http
             "year": edition.year,
             "nominee": target.nominee.slug,
             "submission": submission,
+            "loaded": request.POST.get("loaded", "")[:200],
             "language": language,
             "started": int(time.time()),
         },
@@ -144,6 +146,7 @@ def _callback_with(
         mode="eid",
         voter_key=key,
         submission_key=pending["submission"],
+        seconds_to_vote=seconds_to_vote(pending.get("loaded", ""), binding=pending["submission"]),
     )
 
 

@@ -21,9 +21,12 @@ from kaaring.public.client_ip import client_ip
 from kaaring.public.views.vote_common import (
     VoteTarget,
     confirm,
+    loaded_stamp,
     refuse_error,
+    seconds_to_vote,
     submission_key_from,
     submission_key_new,
+    user_agent_family_of,
     vote_target_or_404,
 )
 from kaaring.voting import email_votes, errors
@@ -162,7 +165,12 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_page(request, status=404, state="unknown")
     try:
         if request.method == "POST":
-            confirmed = email_votes.email_vote_confirm(token=token)
+            confirmed = email_votes.email_vote_confirm(
+                token=token,
+                user_agent_family=user_agent_family_of(request),
+                # From opening the link's page to pressing its button.
+                seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=token),
+            )
         else:
             confirmation = email_votes.email_confirmation_by_token(token=token)
     except email_votes.ConfirmationUnknown:
@@ -186,6 +194,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "edition": confirmation.edition,
             "nominee": confirmation.nominee,
             "expires_at": confirmation.expires_at,
+            "loaded": loaded_stamp(binding=token),
         },
     )
 
