@@ -3,6 +3,8 @@ and a closed self-nomination round for IMDi's current edition.
 
 Called from ``kaaring.awards.demo.loader.demo_load`` (inside its transaction and its
 ``acting_as("load_demo")``). Idempotent: an edition that already has a call is left as it is.
+The mails the services ask for are tasks in the database, sent only by a worker, and every
+address is under the reserved ``.example`` domain, so a demo never reaches a real inbox.
 Stange's nominations are sent through the services, as the public would; the IMDi round has
 closed, so its nominations are recorded as history (the services refuse late submissions).
 """
@@ -25,15 +27,15 @@ IMDI_AWARD = "bosettingsprisen"
 STANGE_NOMINATIONS = [
     # (nominee, kind, organisation number, nominator, e-mail, status)
     ("Frivilligsentralen i Stange", NomineeKind.ORGANISATION, "974760673", "Anne Berg",
-     "anne.berg@example.no", Status.RECEIVED),
+     "anne.berg@innbygger.example", Status.RECEIVED),
     ("Frivilligsentralen i Stange", NomineeKind.ORGANISATION, "974760673", "Per Dahl",
-     "per.dahl@example.no", Status.RECEIVED),
-    ("Amina Yusuf", NomineeKind.PERSON, "", "Kari Lund", "kari.lund@example.no",
+     "per.dahl@innbygger.example", Status.RECEIVED),
+    ("Amina Yusuf", NomineeKind.PERSON, "", "Kari Lund", "kari.lund@innbygger.example",
      Status.UNDER_REVIEW),
-    ("Stange Bakeri AS", NomineeKind.COMPANY, "", "Ola Moen", "ola.moen@example.no",
+    ("Stange Bakeri AS", NomineeKind.COMPANY, "", "Ola Moen", "ola.moen@innbygger.example",
      Status.DECLINED),
     ("Språkkafeen på biblioteket", NomineeKind.ORGANISATION, "", "Eva Strand",
-     "eva.strand@example.no", Status.DRAFT),
+     "eva.strand@innbygger.example", Status.DRAFT),
 ]  # fmt: skip
 
 IMDI_NOMINATIONS = [("3413", "Stange"), ("1804", "Bodø"), ("5501", "Tromsø")]
