@@ -30,6 +30,15 @@ ACTIONS = {
     "nominee.created": gettext_lazy("Nominee added"),
     "nominee.updated": gettext_lazy("Nominee changed"),
     "nominee.withdrawn": gettext_lazy("Nominee withdrawn"),
+    "results.tally_frozen": gettext_lazy("Tally frozen when voting closed"),
+    "results.tally_revised": gettext_lazy("Tally revised after an invalidation"),
+    "ballot.invalidation_proposed": gettext_lazy("Ballot invalidation proposed"),
+    "ballot.invalidation_approved": gettext_lazy("Ballot invalidation approved"),
+    "jury.juror_appointed": gettext_lazy("Juror appointed"),
+    "jury.scale_declared": gettext_lazy("Jury scale declared"),
+    "jury.conflict_declared": gettext_lazy("Conflict of interest declared"),
+    "jury.scored": gettext_lazy("Jury score recorded"),
+    "jury.verdict_recorded": gettext_lazy("Jury verdict recorded"),
 }
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$")

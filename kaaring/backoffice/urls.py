@@ -40,3 +40,12 @@ urlpatterns += [
 from kaaring.backoffice import views_nominations  # noqa: E402
 
 urlpatterns += views_nominations.urlpatterns
+
+# Jury administration, the result and the review of the vote (helper M).
+from kaaring.backoffice.views import jury_admin, results, review  # noqa: E402
+
+urlpatterns += [
+    path(_edition + "jury/", jury_admin.jury_admin, name="jury_admin"),
+    path(_edition + "resultat/", results.results_page, name="results"),
+    path(_edition + "gjennomgang/", review.review_page, name="review"),
+]

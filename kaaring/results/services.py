@@ -203,40 +203,84 @@ def invalidation_approve(
     *, actor: User, invalidation: BallotInvalidation
 ) -> tuple[BallotInvalidation, Tally | None]:
     """Approve (as the second organiser) and, if the tally is frozen, record its new version."""
-    ballot = invalidation.ballot
-    edition = Edition.objects.select_related("award__organisation").get(pk=ballot.edition_id)
+    approved, tally = invalidations_approve(actor=actor, invalidations=[invalidation])
+    return approved[0], tally
+
+
+@transaction.atomic
+def invalidations_propose(
+    *, actor: User, ballots: list[Ballot], reason: str
+) -> list[BallotInvalidation]:
+    """Propose to invalidate a group of ballots (one signal, one reason): one record per ballot,
+    so that each can be approved, shown and counted on its own. Ballots already invalidated or
+    already waiting for approval are left out; all of one edition, or refused."""
+    if not ballots:
+        return []
+    if len({b.edition_id for b in ballots}) != 1:
+        raise errors.NotAllowed()
+    taken = set(
+        BallotInvalidation.objects.filter(ballot__in=ballots).values_list("ballot_id", flat=True)
+    )
+    return [
+        invalidation_propose(actor=actor, ballot=b, reason=reason)
+        for b in ballots
+        if b.pk not in taken
+    ]
+
+
+def invalidations_approve(
+    *, actor: User, invalidations: list[BallotInvalidation]
+) -> tuple[list[BallotInvalidation], Tally | None]:
+    """Approve several proposals at once (all, or none) and write one new tally version.
+
+    Refused as a whole if ``actor`` proposed any of them: four eyes on every ballot.
+    """
+    if not invalidations:
+        return [], None
+    editions = {i.ballot.edition_id for i in invalidations}
+    if len(editions) != 1:
+        raise errors.NotAllowed()
+    edition = Edition.objects.select_related("award__organisation").get(pk=editions.pop())
     _require_organiser(actor, edition)
     with transaction.atomic():
-        if invalidation.proposed_by_id == actor.pk:
+        if any(i.proposed_by_id == actor.pk for i in invalidations):
             raise errors.SameOrganiser()
-        try:
-            with transaction.atomic():
-                updated = (
-                    BallotInvalidation.objects.filter(pk=invalidation.pk, approved_by__isnull=True)
-                    .exclude(proposed_by=actor)
-                    .update(approved_by=actor, approved_at=Now())
-                )
-        except IntegrityError:
-            raise errors.AlreadyInvalidated() from None
-        if updated != 1:
-            raise errors.AlreadyApproved()
-        invalidation.refresh_from_db()
-        log_action(
-            "ballot.invalidation_approved",
-            actor=actor,
-            organisation=edition.award.organisation,
-            target=invalidation,
-            data={
-                "ballot": ballot.pk,
-                "edition": edition.pk,
-                "proposed_by": invalidation.proposed_by_id,
-            },
-            reason=invalidation.reason,
-        )
+        for invalidation in invalidations:
+            _approve_one(actor=actor, invalidation=invalidation, edition=edition)
+        reasons = list(dict.fromkeys(i.reason for i in invalidations))
+        ballots = ", ".join(str(i.ballot_id) for i in invalidations)
+        label = "ballot" if len(invalidations) == 1 else "ballots"
         # In the same transaction: an approval never stands without its tally version.
         tally = tally_recount(
             edition_id=edition.pk,
-            reason=f"ballot {ballot.pk} invalidated: {invalidation.reason}",
-            invalidation=invalidation,
+            reason=f"{label} {ballots} invalidated: {'; '.join(reasons)}",
+            invalidation=invalidations[0],
         )
-    return invalidation, tally
+    return invalidations, tally
+
+
+def _approve_one(*, actor: User, invalidation: BallotInvalidation, edition: Edition) -> None:
+    try:
+        with transaction.atomic():
+            updated = (
+                BallotInvalidation.objects.filter(pk=invalidation.pk, approved_by__isnull=True)
+                .exclude(proposed_by=actor)
+                .update(approved_by=actor, approved_at=Now())
+            )
+    except IntegrityError:
+        raise errors.AlreadyInvalidated() from None
+    if updated != 1:
+        raise errors.AlreadyApproved()
+    invalidation.refresh_from_db()
+    log_action(
+        "ballot.invalidation_approved",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=invalidation,
+        data={
+            "ballot": invalidation.ballot_id,
+            "edition": edition.pk,
+            "proposed_by": invalidation.proposed_by_id,
+        },
+        reason=invalidation.reason,
+    )
