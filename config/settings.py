@@ -269,6 +269,8 @@ ALTCHA_WIDGET_JS_SOURCE = "vendored"
 ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "kaaring.public.views.vote.altcha_challenge_allowed"
 # E-mail votes: how long a confirmation link lives.
 VOTE_EMAIL_CONFIRMATION_HOURS = env_int("VOTE_EMAIL_CONFIRMATION_HOURS", default=24, minimum=1)
+# Review signals (subnet hash, browser family, timings) are deleted this long after voting closes.
+VOTE_SIGNALS_RETENTION_DAYS = env_int("VOTE_SIGNALS_RETENTION_DAYS", default=90, minimum=1)
 # Voter e-ID (OpenID Connect; ID-porten in production). Unset issuer: e-ID voting unavailable.
 OIDC_ISSUER = env_str("OIDC_ISSUER", default="")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
