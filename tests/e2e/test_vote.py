@@ -2,11 +2,7 @@
 site's real Content Security Policy: the ALTCHA widget solves in the browser, the vote is
 recorded, and the start and confirmation pages have no axe violations."""
 
-import importlib
-from collections.abc import Iterator
-
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from kaaring.awards.models import Edition
@@ -14,20 +10,11 @@ from kaaring.voting.models import Ballot
 from tests.e2e.conftest import axe_violations
 
 SMALL: ViewportSize = {"width": 320, "height": 640}
-_append_only = importlib.import_module("kaaring.voting.migrations.0002_ballots_append_only")
 
 
 @pytest.fixture(autouse=True)
-def _ballots_removed_afterwards(demo: str) -> Iterator[None]:
-    """The test database is emptied with DELETE after each browser test on SQLite, which the
-    append-only trigger refuses for ballots: lift it for a moment to remove this test's."""
-    yield
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL empties tables with TRUNCATE, which the trigger allows
-    with connection.schema_editor() as editor:
-        _append_only.drop_triggers(None, editor)
-        editor.execute("DELETE FROM voting_ballot")
-        _append_only.create_triggers(None, editor)
+def _ballots_removed(ballots_removed_afterwards: None) -> None:
+    """See tests/e2e/conftest.py."""
 
 
 ACTIVE = """() => {
