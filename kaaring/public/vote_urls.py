@@ -2,7 +2,8 @@
 
 Shared steps (finding the edition and nominee, casting, the confirmation page, refusals) are
 in ``views/vote_common.py``; ``views/vote.py`` is the start page and the open mode,
-``views/vote_email.py`` the e-mail mode, ``views/vote_eid.py`` the e-ID mode, ``views/vote_share.py`` the embeddable button.
+``views/vote_email.py`` the e-mail mode, ``views/vote_eid.py`` the e-ID mode, and
+``views/vote_share.py`` the embeddable button.
 """
 
 from django.urls import path

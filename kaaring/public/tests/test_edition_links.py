@@ -46,3 +46,17 @@ def test_the_nomination_form_is_linked_while_the_call_is_open(
 
     with time_machine.travel(edition.nominations_close_at, tick=False):
         assert "/nominer/" not in client.get(page).content.decode()
+
+
+def test_the_nominee_lists_lead_to_the_vote_only_while_voting_is_open(
+    client: Client, make_edition: Callable[..., Edition], make_nominee
+):
+    edition = make_edition()  # voting open now
+    make_nominee(edition, "Stange", "3413")
+    vote = 'href="/en/bosettingsprisen/2018/stem/stange/"'
+
+    assert vote in client.get("/en/bosettingsprisen/2018/").content.decode()
+    assert vote in client.get("/en/bosettingsprisen/2018/nominerte/").content.decode()
+    with time_machine.travel(edition.voting_closes_at, tick=False):
+        assert vote not in client.get("/en/bosettingsprisen/2018/").content.decode()
+        assert vote not in client.get("/en/bosettingsprisen/2018/nominerte/").content.decode()

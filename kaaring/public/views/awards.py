@@ -4,6 +4,7 @@ An edition is public from ``announced_at``; its winner and rationale only from
 ``results_published_at`` (the embargo). Everything else about a public edition is public.
 """
 
+import datetime as dt
 from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -92,6 +93,16 @@ def award(request: HttpRequest, award: str) -> HttpResponse:
     )
 
 
+def _voting_open(edition: Edition, now: dt.datetime) -> bool:
+    """For links to the vote; the vote itself decides by the database's clock."""
+    return bool(
+        edition.has_public_vote
+        and edition.voting_opens_at is not None
+        and edition.voting_closes_at is not None
+        and edition.voting_opens_at <= now < edition.voting_closes_at
+    )
+
+
 def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
     the_edition = _edition_or_404(award, year)
     now = timezone.now()
@@ -116,6 +127,7 @@ def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "winner": the_edition.winner if results_public else None,
             "results_public": results_public,
             "nominations_open": nominations_open,
+            "voting_open": _voting_open(the_edition, now),
         },
     )
 
@@ -129,6 +141,7 @@ def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "award": the_edition.award,
             "edition": the_edition,
             "nominees": list(selectors.nominees_public(edition=the_edition)),
+            "voting_open": _voting_open(the_edition, timezone.now()),
         },
     )
 
