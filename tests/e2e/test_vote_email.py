@@ -2,11 +2,13 @@
 the confirmation page, thank-you) with 0 axe violations in the three languages, done with the
 keyboard on a 320 px screen."""
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from kaaring.awards.models import Award, Edition, VotingMode
@@ -24,17 +26,15 @@ def _ballots_removed(ballots_removed_afterwards: None) -> None:
 @pytest.fixture
 def email_edition(demo: str) -> Edition:
     """An e-mail vote for IMDi's prize, open now (the demo's open edition uses proof of work)."""
-    from django.utils import timezone
-
     now = timezone.now()
     award = Award.objects.get(slug="bosettingsprisen")
     edition = edition_create(
         actor=None,
         award=award,
         year=2030,
-        announced_at=now - timezone.timedelta(days=10),
-        voting_opens_at=now - timezone.timedelta(days=1),
-        voting_closes_at=now + timezone.timedelta(days=10),
+        announced_at=now - dt.timedelta(days=10),
+        voting_opens_at=now - dt.timedelta(days=1),
+        voting_closes_at=now + dt.timedelta(days=10),
         voting_mode=VotingMode.EMAIL,
         finalist_count=3,
         decision_rule="top_n_then_jury",
@@ -83,7 +83,7 @@ def test_an_email_vote_has_no_axe_violations_at_any_step(
     confirmation = EmailConfirmation.objects.get(edition=email_edition)
     email_confirmation_send_task.call(confirmation.pk)
     [message] = [m for m in mail.outbox if f"velger.{language}@example.no" in m.to]
-    link = re.search(r"https?://\S+/stem/bekreft/\S+/", message.body)
+    link = re.search(r"https?://\S+/stem/bekreft/\S+/", str(message.body))
     assert link is not None
     page.goto(demo + urlsplit(link.group(0)).path)
     assert axe_violations(page) == []

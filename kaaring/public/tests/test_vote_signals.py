@@ -48,6 +48,7 @@ def test_an_open_ballot_keeps_its_signals_beside_it(browser: Client, url: str) -
     assert signals.user_agent_family == "firefox"
     assert signals.seconds_to_vote == 37
     assert signals.proof_of_work_ms is not None
+    assert signals.subnet_key is not None
     assert len(signals.subnet_key) == 64
     assert signals.email_domain is None
 
@@ -88,4 +89,5 @@ def test_a_filled_honeypot_leaves_a_hit_and_no_ballot(
     hit = HoneypotHit.objects.get()
     assert hit.edition == edition
     assert hit.user_agent_family == "firefox"
+    assert hit.subnet_key is not None
     assert len(hit.subnet_key) == 64
