@@ -8,6 +8,9 @@ def test_the_edition_page_links_to_nominations_and_the_vote_dashboard(login, org
 
     assert 'href="/backoffice/pris/bosettingsprisen/2018/nominasjoner/"' in html
     assert 'href="/backoffice/pris/bosettingsprisen/2018/stemmer/"' in html
+    assert 'href="/backoffice/pris/bosettingsprisen/2018/gjennomgang/"' in html
+    assert 'href="/backoffice/pris/bosettingsprisen/2018/jury/"' in html
+    assert 'href="/backoffice/pris/bosettingsprisen/2018/resultat/"' in html
 
 
 def test_an_edition_without_a_public_vote_has_no_vote_dashboard_link(
