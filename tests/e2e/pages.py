@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kaaring.awards.models import Award, Edition, Nominee
+from kaaring.nominations.models import Call
 
 LANGUAGES = ("nb", "nn", "en")
 # Stange, Asker, Bærum, Bodø, Tromsø, Steinkjer and Lørenskog (the 2018 nominees, demo data).
@@ -41,6 +42,10 @@ def public_paths(language: str) -> list[str]:
         paths.append(reverse("stats:index"))
         for number in STATS_NUMBERS:
             paths.append(reverse("stats:municipality", kwargs={"number": number}))
+        # The nomination forms of the calls (open, or saying that they have closed).
+        for call in Call.objects.select_related("edition__award").order_by("pk"):
+            kwargs = {"award": call.edition.award.slug, "year": call.edition.year}
+            paths.append(reverse("nominations:form", kwargs=kwargs))
         # An error page is a page too.
         paths.append(reverse("public:award", kwargs={"award": "finnes-ikke"}))
     return paths
