@@ -27,3 +27,23 @@ def test_an_edition_without_a_public_vote_has_no_vote_dashboard_link(
 
     assert "/stemmer/" not in html
     assert 'href="/backoffice/pris/bosettingsprisen/2019/nominasjoner/"' in html
+
+
+def test_a_juror_from_outside_the_organisation_lands_in_the_jury_rooms(
+    login, organiser, edition, django_user_model
+):
+    from kaaring.jury.services import juror_appoint
+
+    juror = django_user_model.objects.create_user(email="juror@example.no", password="x" * 20)
+    juror_appoint(actor=organiser, edition=edition, user=juror)
+
+    response = login(juror).get("/backoffice/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/backoffice/jury/"
+
+
+def test_a_logged_in_stranger_is_still_refused(login, django_user_model):
+    stranger = django_user_model.objects.create_user(email="who@example.no", password="x" * 20)
+
+    assert login(stranger).get("/backoffice/").status_code == 403
