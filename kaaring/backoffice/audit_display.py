@@ -35,6 +35,7 @@ ACTIONS = {
     "ballot.invalidation_proposed": gettext_lazy("Ballot invalidation proposed"),
     "ballot.invalidation_approved": gettext_lazy("Ballot invalidation approved"),
     "jury.juror_appointed": gettext_lazy("Juror appointed"),
+    "jury.juror_invited": gettext_lazy("Juror invited by e-mail"),
     "jury.scale_declared": gettext_lazy("Jury scale declared"),
     "jury.conflict_declared": gettext_lazy("Conflict of interest declared"),
     "jury.scored": gettext_lazy("Jury score recorded"),

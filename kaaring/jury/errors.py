@@ -58,3 +58,7 @@ class AlreadyDecided(JuryError):
 
 class NotReady(JuryError):
     message = _("The votes are not counted yet, so there are no finalists.")
+
+
+class TooManyInvitations(JuryError):
+    message = _("You have sent many invitations in a short time. Try again in an hour.")

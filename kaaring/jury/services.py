@@ -4,10 +4,12 @@ Each is one audited transaction. The juror acts as themselves (``juror.user``), 
 says which juror scored what and when.
 """
 
+from dataclasses import dataclass
 from fractions import Fraction
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kaaring.accounts import permissions
 from kaaring.accounts.models import User
@@ -23,6 +25,7 @@ from kaaring.jury.models import (
     Score,
     Verdict,
 )
+from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.results import rules
 from kaaring.results.selectors import finalist_ids, tally_summary
 
@@ -50,6 +53,65 @@ def juror_appoint(*, actor: User, edition: Edition, user: User, is_chair: bool =
         data={"edition": edition.pk, "user": user.pk, "chair": is_chair},
     )
     return juror
+
+
+@dataclass(frozen=True)
+class Invitation:
+    juror: Juror
+    invited: bool  # False: the address already had an account with a password, now appointed
+
+
+@transaction.atomic
+def juror_invite(
+    *,
+    actor: User,
+    edition: Edition,
+    email: str,
+    full_name: str = "",
+    is_chair: bool = False,
+    site_url: str = "",
+) -> Invitation:
+    """Appoint the person at ``email`` to the jury, creating their account if there is none.
+
+    A new account has no usable password and its address is recorded as verified and primary:
+    the only way into it is the set-password link mailed to exactly this address, so following
+    that link proves the address as a verification mail would (and a second mail right after
+    would only add a step). The mail goes out after commit, in the organiser's current language.
+    An account that exists and has a password is simply appointed; one that was invited but
+    never set a password gets a fresh link.
+    """
+    _require_organiser(actor, edition)
+    address = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=address).first()
+    if user is not None and (user.has_usable_password() or user.last_login is not None):
+        return Invitation(
+            juror=juror_appoint(actor=actor, edition=edition, user=user, is_chair=is_chair),
+            invited=False,
+        )
+    verdict = ratelimit_hit(purpose="juror_invitation_per_organiser", identifier=str(actor.pk))
+    if not verdict.allowed:
+        raise errors.TooManyInvitations()
+    if user is None:
+        user = User.objects.create_user(
+            email=address, password=None, full_name=full_name.strip()[:200]
+        )
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    juror = juror_appoint(actor=actor, edition=edition, user=user, is_chair=is_chair)
+    log_action(
+        "jury.juror_invited",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=juror,
+        data={"edition": edition.pk, "user": user.pk, "chair": is_chair},
+    )
+    from kaaring.jury.tasks import juror_invitation_send_task
+
+    ids = {"user_id": user.pk, "edition_id": edition.pk, "actor_id": actor.pk}
+    language = translation.get_language() or "nb"
+    transaction.on_commit(
+        lambda: juror_invitation_send_task.enqueue(**ids, language=language, site_url=site_url)
+    )
+    return Invitation(juror=juror, invited=True)
 
 
 @transaction.atomic

@@ -48,6 +48,9 @@ LIMITS: dict[str, Limit] = {
     # Nomination links: 30 mails an hour per IP allow an office or a school behind one address,
     # and slow down one machine asking for links to many addresses.
     "nomination_link_per_ip": Limit(count=30, seconds=3600),
+    # Juror invitations: 20 mails an hour per organiser seat a large jury, and stop one account
+    # from using us to mail set-password links to many addresses.
+    "juror_invitation_per_organiser": Limit(count=20, seconds=3600),
 }
 
 

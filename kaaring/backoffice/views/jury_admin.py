@@ -1,7 +1,9 @@
 """The organisers' side of the jury: appoint jurors, name the chair, declare the scale.
 
-Jurors are existing accounts, found by e-mail address (a juror signs in with two-factor like
-everyone else in the back office); inviting a person without an account is not offered yet.
+Jurors are found by e-mail address (a juror signs in with two-factor like everyone else in the
+back office). An address without an account is invited: the account is made and a link to set a
+password is mailed (``services.juror_invite``); after that the juror logs in, sets up two-factor
+and enters the jury room.
 The scale (range, a weight per criterion, optional z-scores) is declared before voting opens;
 the service refuses it later, or once the first score is in. Members of the award's
 organisation see the page (others: 404); viewers read it but change nothing.
@@ -18,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaaring.accounts.models import User
 from kaaring.awards.models import Criterion, Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.forms import BackofficeForm
@@ -29,16 +30,19 @@ from kaaring.jury.models import Juror, JuryScale, Score
 
 class AppointForm(BackofficeForm):
     email = forms.EmailField(
-        label=gettext_lazy("E-mail address of the juror's account"),
-        help_text=gettext_lazy("The person must already have an account in Kåring."),
+        label=gettext_lazy("The juror's e-mail address"),
+        help_text=gettext_lazy(
+            "If the person has no account in Kåring, they are invited by e-mail to set a password."
+        ),
+        max_length=254,
+    )
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name (optional)"),
+        help_text=gettext_lazy("Used for a new account; an existing account keeps its name."),
+        max_length=200,
+        required=False,
     )
     is_chair = forms.BooleanField(label=gettext_lazy("Chair of the jury"), required=False)
-
-    def clean_email(self) -> User:
-        user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
-        if user is None:
-            raise forms.ValidationError(_("No account has this e-mail address."))
-        return user
 
 
 class ScaleForm(BackofficeForm):
@@ -113,13 +117,23 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
         actor = member_user(request)
         try:
             if action == "appoint" and appoint.is_valid():
-                juror = services.juror_appoint(
+                invitation = services.juror_invite(
                     actor=actor,
                     edition=edition,
-                    user=appoint.cleaned_data["email"],
+                    email=appoint.cleaned_data["email"],
+                    full_name=appoint.cleaned_data["full_name"],
                     is_chair=appoint.cleaned_data["is_chair"],
+                    site_url=f"{request.scheme}://{request.get_host()}",
                 )
-                messages.success(request, _("%(juror)s is on the jury.") % {"juror": juror})
+                juror = invitation.juror
+                if invitation.invited:
+                    messages.success(
+                        request,
+                        _("%(juror)s is on the jury and has been sent an invitation by e-mail.")
+                        % {"juror": juror},
+                    )
+                else:
+                    messages.success(request, _("%(juror)s is on the jury.") % {"juror": juror})
                 return redirect(_url(edition))
             if action == "chair":
                 seat = Juror.objects.filter(
@@ -144,6 +158,9 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
                 )
                 messages.success(request, _("The jury's scale is declared."))
                 return redirect(_url(edition))
+        except errors.TooManyInvitations as error:
+            appoint.add_error(None, str(error))
+            status = 429
         except errors.ScaleFixed as error:
             scale_form.add_error(None, str(error))
             status = 409
