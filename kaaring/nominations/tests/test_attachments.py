@@ -1,10 +1,18 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kaaring.nominations import errors
 from kaaring.nominations.checks import attachment_kind, organisation_number_clean
 from kaaring.nominations.models import Attachment, attachment_root
 from kaaring.nominations.tests.conftest import PDF, PNG, office_file, person_data, save, upload
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Messages are checked in English; the catalogs have their own completeness test."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("value", ["974760673", "974 760 673", "923609016"])
