@@ -9,6 +9,7 @@ agree, so a program renamed to ``report.pdf`` or a PDF renamed to ``photo.png`` 
 import zipfile
 from typing import IO
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kaaring.nominations.errors import AttachmentRejected
@@ -113,7 +114,7 @@ def attachment_check(*, name: str, size: int, stream: IO[bytes], max_bytes: int)
             _("“%(name)s” is %(size)s MB; the largest file allowed is %(limit)s MB.")
             % {
                 "name": name,
-                "size": f"{size / 1024 / 1024:.1f}",
+                "size": number_format(size / 1024 / 1024, decimal_pos=1),
                 "limit": max_bytes // 1024 // 1024,
             }
         )

@@ -79,3 +79,12 @@ def test_more_attachments_than_declared_are_refused(call):
     with pytest.raises(ValidationError) as caught:
         save(call, person_data(call), uploads=files)
     assert "attachments" in caught.value.message_dict
+
+
+def test_the_size_in_the_message_is_written_the_norwegian_way_on_norwegian_pages(call):
+    too_large = PDF + b"0" * (1024 * 1024)
+    with (
+        translation.override("nb"),
+        pytest.raises(errors.AttachmentRejected, match=r"på 1,0 MB"),
+    ):
+        save(call, person_data(call), uploads=[upload("big.pdf", too_large)])
