@@ -59,8 +59,11 @@ class Ballot(models.Model):
             ),
         ]
         indexes = [
-            # Counting: the tally reads (edition, nominee) from the index alone.
-            models.Index(fields=["edition", "nominee"], name="voting_ballot_tally"),
+            # Counting: the tally reads (edition, nominee, mode) from the index alone, one
+            # range per nominee and mode (kaaring.results.services). With one key per nominee
+            # and mode, B-tree deduplication keeps it about as small as an index on (edition,
+            # nominee) alone, and it serves lookups by those two as well.
+            models.Index(fields=["edition", "nominee", "mode"], name="voting_ballot_tally_mode"),
         ]
 
     def __str__(self) -> str:
