@@ -1,6 +1,8 @@
 import datetime as dt
 import io
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -8,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -268,3 +271,61 @@ def test_the_address_never_reaches_the_logs(
 
     assert "vote.email.counted" in caplog.text
     assert "kari" not in caplog.text.lower()
+
+
+def test_confirming_a_link_costs_a_fixed_number_of_queries(
+    email_edition, candidates, django_assert_max_num_queries
+):
+    """The committing request of the e-mail mode: lock-and-read, claim, ballot with its
+    signals, and nothing more (8 here: the test's transaction makes the outer atomic block a
+    savepoint too; ballot_cast has its own)."""
+    token = token_of(request(email_edition, candidates[0]))
+
+    with django_assert_max_num_queries(8):
+        email_votes.email_vote_confirm(token=token, user_agent_family="firefox")
+
+    assert Ballot.objects.get().signals.email_domain == "gmail.com"
+
+
+def test_a_refused_ballot_leaves_the_link_used_and_not_counted(make_edition, make_nominee):
+    edition = make_edition(voting_mode=VotingMode.EMAIL)
+    nominee = make_nominee(edition, "Stange", "3413")
+    token = token_of(request(edition, nominee))
+    # The edition closes between the mail and the click: the ballot is refused.
+    closed = timezone.now() - dt.timedelta(hours=1)
+    type(edition).objects.filter(pk=edition.pk).update(voting_closes_at=closed)
+
+    with pytest.raises(email_votes.ConfirmationRefused) as refused:
+        email_votes.email_vote_confirm(token=token)
+
+    assert isinstance(refused.value.error, VotingClosed)
+    confirmation = EmailConfirmation.objects.get()
+    assert (confirmation.used_at is not None, confirmation.counted, confirmation.address) == (
+        True,
+        False,
+        "",
+    )
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_link_posted_many_times_at_once_counts_once_with_one_receipt(email_edition, candidates):
+    """Simultaneous POSTs of one link (impatient clicks, a proxy's retries): the row lock
+    queues them; the first counts, the others get its receipt back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (SQLite serialises the process)")
+    token = token_of(request(email_edition, candidates[0]))
+    barrier = threading.Barrier(8)
+
+    def confirm(_: int) -> str:
+        try:
+            barrier.wait(timeout=10)
+            return email_votes.email_vote_confirm(token=token).result.receipt
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        receipts = set(pool.map(confirm, range(8)))
+
+    assert receipts == {Ballot.objects.get().receipt}
+    assert EmailConfirmation.objects.get().counted
