@@ -17,15 +17,23 @@ dependency of Kåring. A login needs three plain HTTPS calls (discovery, keys, t
 here with the standard library and short timeouts; everything OAuth-specific — the
 authorization URL, the PKCE challenge, the token request and its client authentication, the
 ID-token claims — is Authlib's, and the signature check is joserfc's (Authlib's JOSE layer).
-Provider metadata and keys are cached in the process for a few minutes.
+Provider metadata and keys (parsed, ready to verify with) are cached in the process for a few
+minutes.
+
+The code exchange happens while the voter waits for the vote to count, so each worker thread
+keeps its connection to the provider open between logins (HTTP keep-alive) instead of paying
+a TCP and TLS handshake per voter; see ``_http``.
 """
 
 # Errors are named as the situation (TokenInvalid, AssuranceTooLow), like voting/errors.py.
 # ruff: noqa: N818
 
+import functools
+import http.client
 import json
 import logging
 import secrets
+import ssl
 import threading
 import time
 import urllib.error
@@ -47,6 +55,9 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait for the provider on each call; a voter is waiting on the other side.
 HTTP_TIMEOUT = 5.0
+# A kept-alive connection idle for longer than this is not reused: servers close idle ones
+# (commonly after 5 s or more), and a request sent as they do so would fail.
+KEEPALIVE_SECONDS = 4.0
 # Provider metadata and keys are re-read after this many seconds (keys also on an unknown kid).
 CACHE_SECONDS = 300
 # Clock skew tolerated when checking exp and iat.
@@ -302,6 +313,8 @@ _cache_lock = threading.Lock()
 def cache_clear() -> None:
     with _cache_lock:
         _cache.clear()
+        _keysets.clear()
+    _connections_close()
 
 
 def _cached(kind: str, url: str, *, force: bool = False) -> dict[str, Any]:
@@ -330,11 +343,24 @@ def provider_metadata(issuer: str) -> dict[str, Any]:
     return metadata
 
 
+# The keys of the cached key document, imported once (importing RSA keys is not free):
+# url -> (the document they were imported from, the keys).
+_keysets: dict[str, tuple[dict[str, Any], KeySet]] = {}
+
+
 def _jwks(url: str, *, force: bool = False) -> KeySet:
+    document = _cached("jwks", url, force=force)
+    with _cache_lock:
+        hit = _keysets.get(url)
+    if hit is not None and hit[0] is document:
+        return hit[1]
     try:
-        return KeySet.import_key_set(_cached("jwks", url, force=force))  # type: ignore[arg-type]
+        keys = KeySet.import_key_set(document)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise ProviderUnavailable("unusable provider keys") from error
+    with _cache_lock:
+        _keysets[url] = (document, keys)
+    return keys
 
 
 def _http(
@@ -347,22 +373,104 @@ def _http(
     if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
         # Tokens and keys only over TLS; plain HTTP is for a provider on this machine (tests).
         raise ProviderUnavailable(f"refusing a {parts.scheme or 'relative'} URL")
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url,
-        data=data,
-        headers={"Accept": "application/json", **(headers or {})},
-        method="POST" if data is not None else "GET",
-    )
+    headers = {"Accept": "application/json", **(headers or {})}
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
-            status, raw = response.status, response.read(MAX_RESPONSE_BYTES)
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read(MAX_RESPONSE_BYTES)
-        error.close()
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        if _proxied(parts.scheme, parts.hostname or ""):
+            status, raw = _http_proxied(url, data=data, headers=headers)
+        else:
+            status, raw = _http_direct(parts, data=data, headers=headers)
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         logger.warning("e-ID provider unreachable: %s", type(error).__name__)
         raise ProviderUnavailable(type(error).__name__) from None
     try:
         return status, json.loads(raw)
     except ValueError:
         return status, None
+
+
+# Each worker thread's open connections to providers: (scheme, host, port) -> (connection,
+# when it was last used). Threads never share one: http.client is not thread-safe.
+_connections = threading.local()
+
+
+def _http_direct(
+    parts: urllib.parse.SplitResult, *, data: bytes | None, headers: dict[str, str]
+) -> tuple[int, bytes]:
+    """One request on this thread's kept-alive connection to the host (opened if needed).
+
+    A kept-alive connection can be closed by the server just as we reuse it; the request then
+    fails before any answer (``RemoteDisconnected``, reset, broken pipe) and is sent once more
+    on a new connection. Only then: on a new connection, or after any part of an answer, the
+    error stands (a code must not be sent twice when the provider may have seen it).
+    """
+    key = (parts.scheme, parts.hostname or "", parts.port)
+    pool: dict[tuple[str, str, int | None], tuple[http.client.HTTPConnection, float]]
+    pool = _connections.__dict__.setdefault("pool", {})
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    method = "POST" if data is not None else "GET"
+    while True:
+        kept = pool.pop(key, None)
+        reused = kept is not None and time.monotonic() - kept[1] < KEEPALIVE_SECONDS
+        if kept is not None and not reused:
+            kept[0].close()
+        connection = kept[0] if kept is not None and reused else _connection_new(*key)
+        try:
+            connection.request(method, target, body=data, headers=headers)
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            connection.close()
+            if reused:
+                continue
+            raise
+        except BaseException:
+            connection.close()
+            raise
+        try:
+            raw = response.read(MAX_RESPONSE_BYTES + 1)
+        except BaseException:
+            connection.close()
+            raise
+        if response.will_close or len(raw) > MAX_RESPONSE_BYTES or not response.isclosed():
+            connection.close()  # not at the end of the answer: the connection is unusable
+        else:
+            pool[key] = (connection, time.monotonic())
+        return response.status, raw[:MAX_RESPONSE_BYTES]
+
+
+def _connection_new(scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
+    if scheme == "https":
+        return http.client.HTTPSConnection(host, port, timeout=HTTP_TIMEOUT, context=_tls_context())
+    return http.client.HTTPConnection(host, port, timeout=HTTP_TIMEOUT)
+
+
+def _connections_close() -> None:
+    """Close this thread's kept-alive connections (tests; a changed configuration)."""
+    pool = _connections.__dict__.pop("pool", {})
+    for connection, _ in pool.values():
+        connection.close()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Certificate and host name checked, as urllib does; one context per process, so TLS
+    sessions can be resumed."""
+    return ssl.create_default_context()
+
+
+def _proxied(scheme: str, host: str) -> bool:
+    """Whether the environment sends this request through a proxy (``HTTPS_PROXY`` …, minus
+    ``NO_PROXY``): then urllib, which speaks to proxies, makes it."""
+    return bool(urllib.request.getproxies().get(scheme)) and not urllib.request.proxy_bypass(host)
+
+
+def _http_proxied(url: str, *, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+    request = urllib.request.Request(  # noqa: S310 - scheme checked by the caller
+        url, data=data, headers=headers, method="POST" if data is not None else "GET"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+            return response.status, response.read(MAX_RESPONSE_BYTES)
+    except urllib.error.HTTPError as error:
+        raw = error.read(MAX_RESPONSE_BYTES)
+        error.close()
+        return error.code, raw
