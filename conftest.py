@@ -5,6 +5,7 @@ database. Times are built relative to ``timezone.now()`` unless a test pins the 
 """
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,9 +27,37 @@ def _fresh_local_cache() -> Iterator[None]:
     yield
     from django.core.cache import caches
 
+    from kaaring.public.views.vote_common import vote_targets_forget
+    from kaaring.voting.services import edition_secrets_forget
+
     for cache in caches.all():
         if type(cache).__name__ == "LocMemCache":
             cache.clear()
+    # The same for what a process remembers of editions (ids repeat between tests).
+    vote_targets_forget()
+    edition_secrets_forget()
+
+
+@pytest.fixture
+def ballots_removed_afterwards(transactional_db: None) -> Iterator[None]:
+    """After a test that voted outside a test transaction (browser tests, round-trip counts):
+    SQLite empties the test database with DELETE, which the append-only trigger refuses for
+    ballots, so lift the trigger for a moment and remove the ballots (and the rows that point
+    at them) first. PostgreSQL empties tables with TRUNCATE, which the trigger allows."""
+    yield
+    from django.db import connection
+
+    from kaaring.voting.models import Ballot
+
+    if connection.vendor != "sqlite":
+        return
+    append_only = importlib.import_module("kaaring.voting.migrations.0002_ballots_append_only")
+    for related in Ballot._meta.related_objects:
+        related.related_model._base_manager.all().delete()
+    with connection.schema_editor() as editor:
+        append_only.drop_triggers(None, editor)
+        editor.execute("DELETE FROM voting_ballot")
+        append_only.create_triggers(None, editor)
 
 
 @pytest.fixture

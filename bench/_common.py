@@ -259,8 +259,8 @@ class Figures:
     rate: float
     p50: float  # ms
     p99: float  # ms
-    ok: int  # 2xx and 3xx responses
-    bad: int  # 4xx and 5xx responses
+    ok: int  # 2xx and 3xx responses (scripts count an unexpected redirect as 399)
+    bad: int  # 4xx and 5xx responses, and unexpected redirects
     statuses: dict[int, int]
     wrapped: int  # request bodies used more than once (the script ran out)
     socket_errors: str
@@ -307,8 +307,8 @@ def parse(output: str) -> Figures:
         rate=float(rate.group(1)) if rate else 0.0,
         p50=ms("50"),
         p99=ms("99"),
-        ok=sum(n for s, n in statuses.items() if 200 <= s < 400),
-        bad=sum(n for s, n in statuses.items() if s >= 400),
+        ok=sum(n for s, n in statuses.items() if 200 <= s < 399),
+        bad=sum(n for s, n in statuses.items() if s >= 399),
         statuses=statuses,
         wrapped=int(wrapped.group(1)) if wrapped else 0,
         socket_errors=errors.group(1).strip() if errors else "",

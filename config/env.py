@@ -60,6 +60,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_ratelimits(name: str) -> dict[str, tuple[int, int]]:
+    """``purpose=count/seconds,…`` as {purpose: (count, seconds)}; empty if unset. Whether each
+    purpose exists is checked by the ratelimits app (a system check), which knows them."""
+    raw = os.environ.get(name, "").strip()
+    found: dict[str, tuple[int, int]] = {}
+    for item in (part.strip() for part in raw.split(",") if part.strip()):
+        purpose, _, limit = item.partition("=")
+        count, _, seconds = limit.partition("/")
+        if not (purpose.strip() and count.strip().isdigit() and seconds.strip().isdigit()):
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} is not purpose=count/seconds "
+                "(for example vote_open_per_ip=200/600)."
+            )
+        if int(count) < 1 or int(seconds) < 1:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} needs a count and seconds of at least 1."
+            )
+        found[purpose.strip()] = (int(count), int(seconds))
+    return found
+
+
 def env_url(name: str, *, schemes: set[str]) -> str | None:
     """Return the URL in ``name`` if set, after checking its scheme; ``None`` if unset or empty."""
     raw = os.environ.get(name, "").strip()

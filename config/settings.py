@@ -13,6 +13,7 @@ from config.env import (
     env_bool,
     env_int,
     env_list,
+    env_ratelimits,
     env_str,
     env_url,
 )
@@ -138,6 +139,9 @@ else:
 # Rate limits must hold across worker processes: Redis when configured, else the database.
 RATELIMIT_BACKEND = "redis" if REDIS_URL else "database"
 RATELIMITS_ENABLED = env_bool("RATELIMITS_ENABLED", default=True)
+# "purpose=count/seconds,…": an operator's limits in place of the defaults in
+# kaaring/ratelimits/services.py (say, a school that votes together behind one address).
+RATELIMIT_OVERRIDES = env_ratelimits("RATELIMIT_OVERRIDES")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -263,6 +267,18 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 ALTCHA_HMAC_SECRET = env_str("ALTCHA_HMAC_SECRET", default="") or (
     hashlib.sha256(("altcha:" + SECRET_KEY).encode()).hexdigest()
 )
+# Deterministic challenges (docs/decisions/0008-proof-of-work.md): the server picks the counter,
+# signs the derived key, and verifies a solution with one HMAC instead of re-deriving the key
+# in the vote request. The browser's expected work (about 1275 derivations of 1000 PBKDF2
+# rounds) equals the library's default (256 x 5000) and is bounded (at most 1700 derivations).
+ALTCHA_CHALLENGE = {
+    "algorithm": "PBKDF2/SHA-256",
+    "cost": env_int("ALTCHA_COST", default=1000, minimum=1000),
+    "max_number": env_int("ALTCHA_MAX_NUMBER", default=1700, minimum=100),
+}
+ALTCHA_CHALLENGE_HMAC_KEY_SECRET = hashlib.sha256(
+    ("altcha-key:" + ALTCHA_HMAC_SECRET).encode()
+).hexdigest()
 ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 # Challenges are cheap to issue, but each is a try at voting: limited per IP like the vote.

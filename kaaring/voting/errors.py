@@ -23,3 +23,7 @@ class WrongVotingMode(VotingError):
 
 class AlreadyVoted(VotingError):
     """This voter has a ballot in the edition already (from another submission)."""
+
+
+class ProofOfWorkReused(VotingError):
+    """The solved proof-of-work challenge was used for another ballot already."""

@@ -168,3 +168,20 @@ class EmailConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"e-mail confirmation {self.pk}"
+
+
+class ProofOfWorkClaim(models.Model):
+    """A solved proof-of-work challenge that has been used for a ballot: each one counts once.
+
+    Inserted by the same statement as the ballot it was used for (``services.ballot_cast``),
+    so a solution replayed by another browser makes that statement fail as a whole, and no
+    separate round trip or cache write is needed. ``key`` is a hash of the challenge's replay
+    id; rows are worthless once the challenge has expired and ``voting_purge_signals`` deletes
+    them then.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"proof-of-work claim {self.key[:12]}…"

@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.utils import timezone
 
-from kaaring.voting.models import BallotSignals, HoneypotHit
+from kaaring.voting.models import BallotSignals, HoneypotHit, ProofOfWorkClaim
 
 logger = logging.getLogger(__name__)
 
@@ -64,17 +64,17 @@ def registrable_domain(address: str) -> str | None:
     return ".".join(labels[-size:])[:253]
 
 
-def ballot_signals_record(
+def signals_values(
     *,
-    ballot_id: int,
     subnet_key: str | None = None,
     proof_of_work_ms: int | None = None,
     user_agent_family: str | None = None,
     email_domain: str | None = None,
     seconds_to_vote: int | None = None,
-) -> bool:
-    """Store the signals of a ballot just cast (inside its transaction); False if there are none."""
-    values = {
+) -> dict[str, object] | None:
+    """The signals row of a ballot just cast, as column values; None if nothing was observed
+    (then no row is stored). ``ballot_cast`` inserts it with the ballot."""
+    values: dict[str, object] = {
         "subnet_key": subnet_key or None,
         "proof_of_work_ms": proof_of_work_ms,
         "user_agent_family": user_agent_family[:20] if user_agent_family else None,
@@ -82,9 +82,8 @@ def ballot_signals_record(
         "seconds_to_vote": seconds_to_vote,
     }
     if all(value is None for value in values.values()):
-        return False
-    BallotSignals.objects.create(ballot_id=ballot_id, **values)
-    return True
+        return None
+    return values
 
 
 def honeypot_hit_record(
@@ -108,6 +107,7 @@ def retention_days() -> int:
 class SignalsPurged:
     ballot_signals: int
     honeypot_hits: int
+    proof_of_work_claims: int = 0
 
 
 def ballot_signals_purge(*, now: dt.datetime | None = None) -> SignalsPurged:
@@ -117,5 +117,12 @@ def ballot_signals_purge(*, now: dt.datetime | None = None) -> SignalsPurged:
         ballot__edition__voting_closes_at__lte=cutoff
     ).delete()
     hits, _ = HoneypotHit.objects.filter(edition__voting_closes_at__lte=cutoff).delete()
-    logger.info("vote.signals.purged ballot_signals=%s honeypot_hits=%s", signals, hits)
-    return SignalsPurged(ballot_signals=signals, honeypot_hits=hits)
+    # A claim only matters while its challenge can still be verified.
+    claims, _ = ProofOfWorkClaim.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    logger.info(
+        "vote.signals.purged ballot_signals=%s honeypot_hits=%s proof_of_work_claims=%s",
+        signals,
+        hits,
+        claims,
+    )
+    return SignalsPurged(ballot_signals=signals, honeypot_hits=hits, proof_of_work_claims=claims)

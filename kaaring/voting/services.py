@@ -4,29 +4,33 @@
 database's clock> ON CONFLICT (edition, voter_key) DO NOTHING RETURNING``. In that single
 statement the database checks that the nominee stands in the edition, that the edition is voted
 on in this mode, that its clock is inside the voting window, and that the voter has no ballot
-yet. If nothing was inserted, a second look inside the same transaction says why. A retried
+yet. If nothing was inserted, a second look says why. A retried
 submission (same ``submission_key`` from the same voter) gets the first ballot back, so a double
 click or a lost response never makes a second ballot or a different receipt.
 """
 
+import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from kaaring.awards.models import Edition, Nominee
 from kaaring.voting.clock import now_sql
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
+    ProofOfWorkReused,
     VotingClosed,
     VotingNotOpen,
     WrongVotingMode,
 )
-from kaaring.voting.models import Ballot, EditionSecret
-from kaaring.voting.review_signals import ballot_signals_record
+from kaaring.voting.models import Ballot, BallotSignals, EditionSecret, ProofOfWorkClaim
+from kaaring.voting.review_signals import signals_values
 
 # Receipts: 12 characters from an alphabet without look-alikes, shown as XXXX-XXXX-XXXX.
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -44,17 +48,35 @@ def receipt_new() -> str:
     return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
 
 
+# An edition's secret never changes once made, so each process keeps the ones it has read:
+# the hot path of a vote then needs no query for it.
+_secrets: dict[int, bytes] = {}
+
+
 def edition_secret(*, edition_id: int) -> bytes:
     """The edition's voter-hash key, created on first use (safe against concurrent creation)."""
+    known = _secrets.get(edition_id)
+    if known is not None:
+        return known
     found = EditionSecret.objects.filter(edition_id=edition_id).values_list("secret", flat=True)
-    for value in found:
-        return bytes(value)
-    with transaction.atomic():
-        EditionSecret.objects.bulk_create(
-            [EditionSecret(edition_id=edition_id, secret=secrets.token_bytes(32))],
-            ignore_conflicts=True,
-        )
-    return bytes(EditionSecret.objects.get(edition_id=edition_id).secret)
+    stored = next((bytes(value) for value in found), None)
+    if stored is None:
+        with transaction.atomic():
+            EditionSecret.objects.bulk_create(
+                [EditionSecret(edition_id=edition_id, secret=secrets.token_bytes(32))],
+                ignore_conflicts=True,
+            )
+        stored = bytes(EditionSecret.objects.get(edition_id=edition_id).secret)
+    # Only a committed secret may be remembered: inside a transaction that may roll back, the
+    # row could vanish and another process would then make a different one.
+    if not transaction.get_connection().in_atomic_block:
+        _secrets[edition_id] = stored
+    return stored
+
+
+def edition_secrets_forget() -> None:
+    """Empty this process's memory of edition secrets (tests start from a clean slate)."""
+    _secrets.clear()
 
 
 def voter_key(*, edition_id: int, kind: str, identity: str) -> str:
@@ -75,53 +97,125 @@ def ballot_cast(
     user_agent_family: str | None = None,
     email_domain: str | None = None,
     seconds_to_vote: int | None = None,
+    proof_of_work_claim: str | None = None,
+    claim_expires_at: dt.datetime | None = None,
 ) -> CastResult:
     """Record one ballot, or raise a ``VotingError`` saying why not. Idempotent per submission.
 
-    The review signals (see ``kaaring/voting/review_signals.py``) are stored beside a new
-    ballot in the same transaction; a retried submission keeps the first ones.
+    The review signals (see ``kaaring/voting/review_signals.py``) and the claim of a solved
+    proof of work (``proof_of_work_claim``, a hash of the challenge) are stored with a new
+    ballot, atomically; a retried submission keeps the first ones. A claim already used for
+    another ballot raises ``ProofOfWorkReused`` and nothing is stored.
+
+    On PostgreSQL this is one statement (data-modifying CTEs) in autocommit: one round trip and
+    one commit. SQLite has no such CTEs, and runs the same inserts in one transaction.
     """
     if not voter_key or not submission_key:
         raise ValueError("voter_key and submission_key are required")
-    table = Ballot._meta.db_table
-    editions = Edition._meta.db_table
-    nominees = Nominee._meta.db_table
+    if proof_of_work_claim is not None and claim_expires_at is None:
+        raise ValueError("a proof-of-work claim needs its expiry")
     now = now_sql(connection.vendor)
     receipt = receipt_new()
-    sql = f"""
-        INSERT INTO {table} (edition_id, nominee_id, mode, voter_key, receipt, submission_key,
-                             cast_at)
+    insert = f"""
+        INSERT INTO {Ballot._meta.db_table} (edition_id, nominee_id, mode, voter_key, receipt,
+                                              submission_key, cast_at)
         SELECT e.id, n.id, %s, %s, %s, %s, {now}
-          FROM {editions} e JOIN {nominees} n ON n.edition_id = e.id
+          FROM {Edition._meta.db_table} e JOIN {Nominee._meta.db_table} n ON n.edition_id = e.id
          WHERE e.id = %s AND n.id = %s AND n.withdrawn_at IS NULL AND e.voting_mode = %s
+           AND e.announced_at <= {now}
            AND e.voting_opens_at <= {now} AND {now} < e.voting_closes_at
         ON CONFLICT (edition_id, voter_key) DO NOTHING
         RETURNING id
     """  # noqa: S608 - table names come from the models, values are parameters
-    params: list[str | int] = [
+    params: list[Any] = [
         mode, voter_key, receipt, submission_key, edition.pk, nominee_id, mode,
     ]  # fmt: skip
+    signals = signals_values(
+        subnet_key=subnet_key,
+        proof_of_work_ms=proof_of_work_ms,
+        user_agent_family=user_agent_family,
+        email_domain=email_domain,
+        seconds_to_vote=seconds_to_vote,
+    )
+    try:
+        if connection.vendor == "postgresql":
+            ballot_id = _cast_in_one_statement(
+                insert, params, signals, proof_of_work_claim, claim_expires_at
+            )
+        else:
+            ballot_id = _cast_in_one_transaction(
+                insert, params, signals, proof_of_work_claim, claim_expires_at
+            )
+    except IntegrityError as error:
+        if proof_of_work_claim is not None and _claimed(proof_of_work_claim):
+            raise ProofOfWorkReused() from error
+        raise
+    if ballot_id is not None:
+        return CastResult(ballot_id=ballot_id, receipt=receipt, repeated=False)
+    return _repeat_or_refuse(
+        edition=edition,
+        nominee_id=nominee_id,
+        mode=mode,
+        voter_key=voter_key,
+        submission_key=submission_key,
+    )
+
+
+def _cast_in_one_statement(
+    insert: str,
+    params: list[Any],
+    signals: dict[str, Any] | None,
+    claim: str | None,
+    claim_expires_at: dt.datetime | None,
+) -> int | None:
+    parts = [f"WITH ballot AS ({insert})"]
+    if signals is not None:
+        columns = ", ".join(signals)
+        parts.append(
+            f", signals AS (INSERT INTO {BallotSignals._meta.db_table} (ballot_id, {columns}) "  # noqa: S608
+            f"SELECT id, {', '.join(['%s'] * len(signals))} FROM ballot)"
+        )
+        params = params + list(signals.values())
+    if claim is not None:
+        parts.append(
+            f", claim AS (INSERT INTO {ProofOfWorkClaim._meta.db_table} (key, expires_at) "  # noqa: S608
+            "SELECT %s, %s FROM ballot)"
+        )
+        params = [*params, claim, claim_expires_at]
+    parts.append("SELECT id FROM ballot")
+    # In autocommit the statement is its own transaction. Inside a caller's transaction it gets
+    # a savepoint, so that a refused claim leaves that transaction usable.
+    inner = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    with inner, connection.cursor() as cursor:
+        cursor.execute("\n".join(parts), params)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _cast_in_one_transaction(
+    insert: str,
+    params: list[Any],
+    signals: dict[str, Any] | None,
+    claim: str | None,
+    claim_expires_at: dt.datetime | None,
+) -> int | None:
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(insert, params)
             row = cursor.fetchone()
-        if row is not None:
-            ballot_signals_record(
-                ballot_id=row[0],
-                subnet_key=subnet_key,
-                proof_of_work_ms=proof_of_work_ms,
-                user_agent_family=user_agent_family,
-                email_domain=email_domain,
-                seconds_to_vote=seconds_to_vote,
-            )
-            return CastResult(ballot_id=row[0], receipt=receipt, repeated=False)
-        return _repeat_or_refuse(
-            edition=edition,
-            nominee_id=nominee_id,
-            mode=mode,
-            voter_key=voter_key,
-            submission_key=submission_key,
-        )
+        if row is None:
+            return None
+        ballot_id = int(row[0])
+        if signals is not None:
+            BallotSignals.objects.create(ballot_id=ballot_id, **signals)
+        if claim is not None and claim_expires_at is not None:  # both or neither: ballot_cast
+            # create(), not bulk_create: an existing key must raise, not be overwritten.
+            ProofOfWorkClaim.objects.create(key=claim, expires_at=claim_expires_at)
+        return ballot_id
+
+
+def _claimed(claim: str) -> bool:
+    return ProofOfWorkClaim.objects.filter(key=claim).exists()
 
 
 def _repeat_or_refuse(

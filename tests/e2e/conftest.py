@@ -5,7 +5,6 @@ calls there; the tests only touch the ORM to set up data, before any page is ope
 is lifted for this package (DJANGO_ALLOW_ASYNC_UNSAFE).
 """
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,28 +71,6 @@ def demo(transactional_db: None, live_server: Any) -> str:
     call_command("load_demo", "--force", verbosity=0)
     call_command("import_sample_data", verbosity=0)
     return str(live_server.url)
-
-
-@pytest.fixture
-def ballots_removed_afterwards(transactional_db: None) -> Iterator[None]:
-    """After a browser test that voted: SQLite empties the test database with DELETE, which
-    the append-only trigger refuses for ballots, so lift the trigger for a moment and remove
-    the ballots (and the rows that point at them) first. PostgreSQL empties tables with
-    TRUNCATE, which the trigger allows."""
-    yield
-    from django.db import connection
-
-    from kaaring.voting.models import Ballot
-
-    if connection.vendor != "sqlite":
-        return
-    append_only = importlib.import_module("kaaring.voting.migrations.0002_ballots_append_only")
-    for related in Ballot._meta.related_objects:
-        related.related_model._base_manager.all().delete()
-    with connection.schema_editor() as editor:
-        append_only.drop_triggers(None, editor)
-        editor.execute("DELETE FROM voting_ballot")
-        append_only.create_triggers(None, editor)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

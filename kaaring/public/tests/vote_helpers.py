@@ -7,10 +7,12 @@ fetched from the site's own challenge endpoint at the configured cost.
 """
 
 import re
+import secrets
 from typing import Any
 
 from altcha import Challenge, Payload, solve_challenge
 from altcha_django import build_challenge
+from django.conf import settings
 from django.core import signing
 from django.test import Client
 
@@ -20,10 +22,15 @@ from kaaring.public.views.vote_common import RECEIPT_COOKIE
 SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
 
 
-def solved(challenge: Challenge | None = None) -> str:
-    """A solved ALTCHA payload, as the widget posts it."""
-    challenge = challenge or build_challenge(cost=1, key_prefix="0")
-    solution = solve_challenge(challenge)
+def solved(challenge: Challenge | None = None, *, production: bool = False) -> str:
+    """A solved ALTCHA payload, as the widget posts it. ``production``: a challenge with the
+    configured cost, whose counter we choose and so find with one derivation."""
+    start = 0
+    if challenge is None and production:
+        start = secrets.randbelow(int(str(settings.ALTCHA_CHALLENGE["max_number"])))
+        challenge = build_challenge(counter=start)
+    challenge = challenge or build_challenge(cost=1, max_number=100)
+    solution = solve_challenge(challenge, counter_start=start)
     assert solution is not None
     return Payload(challenge, solution).to_base64()
 

@@ -3,14 +3,15 @@
 Open mode ("one vote per browser, within limits"): the browser's identity is a random id in a
 first-party cookie; what keeps a script from voting again and again with fresh cookies is the
 proof of work (ALTCHA, verified here, nothing sent to anyone), rate limits per browser, per IP
-and per /24 or /48 subnet, and a honeypot field. A solved challenge may be used once: the first
-use claims it in the cache *for one submission of one browser*, so a retry or double click of
-that same form (which resends the same solution) still gets its receipt back, while any other
-use of the solution is refused.
+and per /24 or /48 subnet, and a honeypot field. A solved challenge counts for one ballot: its
+claim is inserted by the same statement as the ballot (``kaaring.voting.services.ballot_cast``),
+so a retry or double click of that same form (which resends the same solution) still gets its
+receipt back, while a use of the solution for any other ballot is refused and stores nothing.
 """
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import math
@@ -22,7 +23,6 @@ from typing import Any
 from altcha_django import AltchaField, AltchaMixin, ErrorCode, VerificationResult
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -45,8 +45,9 @@ from kaaring.public.views.vote_common import (
     submission_key_new,
     user_agent_family_of,
     vote_target_or_404,
+    vote_target_recent,
 )
-from kaaring.ratelimits.services import ratelimit_hit
+from kaaring.ratelimits.services import ratelimit_hit, ratelimit_hits
 from kaaring.voting import selectors
 from kaaring.voting.review_signals import honeypot_hit_record
 from kaaring.voting.services import voter_key
@@ -54,7 +55,6 @@ from kaaring.voting.services import voter_key
 BROWSER_COOKIE = "kaaring_browser"
 BROWSER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-CLAIM_PREFIX = "vote:pow:"
 HONEYPOT = "website"
 
 
@@ -184,14 +184,8 @@ def _rate_limited(request: HttpRequest, browser: str | None, ip: str) -> int:
     hits = [("vote_open_per_ip", ip), ("vote_open_per_subnet", subnet_of(ip))]
     if browser:
         hits.append(("vote_open_per_browser", browser))
-    waits = [
-        verdict.retry_after
-        for purpose, identifier in hits
-        if identifier
-        for verdict in [ratelimit_hit(purpose=purpose, identifier=identifier)]
-        if not verdict.allowed
-    ]
-    return max(waits, default=0)
+    verdicts = ratelimit_hits([(purpose, key) for purpose, key in hits if key])
+    return max((v.retry_after for v in verdicts if not v.allowed), default=0)
 
 
 def _solve_time_ms(payload: str) -> int | None:
@@ -209,21 +203,22 @@ def _solve_time_ms(payload: str) -> int | None:
     return None
 
 
-def _solution_claimed(result: VerificationResult, *, binding: str) -> bool:
-    """Claim the solved challenge for this submission; True if it is ours (first use or a
-    retry of the same submission), False if it was used for anything else."""
+def _claim_of(result: VerificationResult) -> tuple[str, dt.datetime] | None:
+    """The claim key of a verified solution (a hash of its challenge) and until when it must
+    be kept: while the challenge could still be verified, plus a margin for clock skew."""
     if not result.replay_id:
-        return False
-    key = CLAIM_PREFIX + hashlib.sha256(result.replay_id.encode()).hexdigest()
-    ttl = max(60, (result.expires_at or 0) - int(time.time()) + 60) if result.expires_at else 3600
-    if cache.add(key, binding, timeout=ttl):
-        return True
-    return secrets.compare_digest(str(cache.get(key, "")), binding)
+        return None
+    key = hashlib.sha256(result.replay_id.encode()).hexdigest()
+    expires = result.expires_at or int(time.time()) + 3600
+    return key, dt.datetime.fromtimestamp(expires + 120, tz=dt.UTC)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResponse:
-    target = vote_target_or_404(award, year, nominee)
+    # The vote itself is the hot path: what it votes on may come from this process's memory
+    # (the ballot's INSERT checks again). The page is rendered from a fresh lookup.
+    recent = request.method == "POST"
+    target = (vote_target_recent if recent else vote_target_or_404)(award, year, nominee)
     browser = _browser_id(request)
     if request.method == "POST":
         if target.edition.voting_mode != "open":
@@ -264,10 +259,11 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
     if submission is None or not form.is_valid():
         return _start_page(request, target, form=form, status=400)
     result: VerificationResult = form.cleaned_data["altcha"]
-    key = voter_key(edition_id=target.edition.pk, kind="open", identity=browser)
-    if not _solution_claimed(result, binding=f"{key}:{submission}"):
+    claim = _claim_of(result)
+    if claim is None:
         form.add_error("altcha", _("The check did not succeed. Tick the box again."))
         return _start_page(request, target, form=form, status=400)
+    key = voter_key(edition_id=target.edition.pk, kind="open", identity=browser)
     return cast_and_confirm(
         request,
         target=target,
@@ -277,6 +273,8 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
         subnet_key=_subnet_key(target, ip),
         proof_of_work_ms=_solve_time_ms(request.POST.get("altcha", "")),
         seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=submission),
+        proof_of_work_claim=claim[0],
+        claim_expires_at=claim[1],
     )
 
 

@@ -11,6 +11,7 @@ vote" cannot be forged; a value that fails the check is dropped (the signal is t
 never trusted and never a reason to refuse the vote.
 """
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -54,6 +55,35 @@ def vote_target_or_404(award: str, year: int, nominee: str) -> VoteTarget:
     if found is None:
         raise Http404
     return VoteTarget(edition=edition, nominee=found)
+
+
+# What a vote address points at, kept by each process for a moment: the ballot-committing
+# request then needs no query to find it. This is only a hint: the ballot's own INSERT checks
+# again, by the database, that the nominee stands in the edition and is not withdrawn, that the
+# edition is announced, voted on in this mode and inside its voting window.
+TARGET_SECONDS = 2.0
+TARGETS_KEPT = 1000
+_targets: dict[tuple[str, int, str], tuple[float, VoteTarget]] = {}
+
+
+def vote_target_recent(award: str, year: int, nominee: str) -> VoteTarget:
+    """``vote_target_or_404``, answered from this process's memory if it was looked up less
+    than ``TARGET_SECONDS`` ago."""
+    key = (award, year, nominee)
+    now = time.monotonic()
+    known = _targets.get(key)
+    if known is not None and known[0] > now:
+        return known[1]
+    target = vote_target_or_404(award, year, nominee)
+    if len(_targets) >= TARGETS_KEPT:
+        _targets.clear()
+    _targets[key] = (now + TARGET_SECONDS, target)
+    return target
+
+
+def vote_targets_forget() -> None:
+    """Empty this process's memory of vote targets (tests start from a clean slate)."""
+    _targets.clear()
 
 
 def submission_key_new() -> str:
@@ -113,6 +143,8 @@ def _refusal(error: errors.VotingError, edition: Edition) -> tuple[int, str]:
         return 404, _("This nominee cannot be voted for.")
     if isinstance(error, errors.WrongVotingMode):
         return 400, _("This edition is not voted on this way.")
+    if isinstance(error, errors.ProofOfWorkReused):
+        return 400, _("The check did not succeed. Tick the box again.")
     return 400, _("Your vote was not recorded.")
 
 
@@ -153,6 +185,8 @@ def cast_and_confirm(
     subnet_key: str | None = None,
     proof_of_work_ms: int | None = None,
     seconds_to_vote: int | None = None,
+    proof_of_work_claim: str | None = None,
+    claim_expires_at: dt.datetime | None = None,
 ) -> HttpResponse:
     """Cast the ballot and send the voter to the confirmation page, or say why not."""
     try:
@@ -166,6 +200,8 @@ def cast_and_confirm(
             proof_of_work_ms=proof_of_work_ms,
             user_agent_family=user_agent_family_of(request),
             seconds_to_vote=seconds_to_vote,
+            proof_of_work_claim=proof_of_work_claim,
+            claim_expires_at=claim_expires_at,
         )
     except errors.VotingError as error:
         return refuse_error(request, target=target, error=error)

@@ -8,7 +8,13 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from kaaring.ratelimits.models import RateLimitCounter
-from kaaring.ratelimits.services import LIMITS, Limit, ratelimit_hit, ratelimits_prune
+from kaaring.ratelimits.services import (
+    LIMITS,
+    Limit,
+    ratelimit_hit,
+    ratelimit_hits,
+    ratelimits_prune,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 T = 1_700_000_040.0  # a window boundary for a 60-second limit
@@ -102,3 +108,101 @@ def test_the_redis_backend_sets_an_expiry(tiny_limit: str, redis_backend: None) 
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*:rl:*"))
     assert len(keys) == 1
     assert 0 < client.ttl(keys[0]) <= 61
+
+
+def _batch_counts(purpose: str) -> list[list[int]]:
+    other = "test_other"
+    return [
+        [v.count for v in ratelimit_hits([(purpose, "a"), (other, "a"), (purpose, "b")], now=T)]
+        for _ in range(2)
+    ]
+
+
+@pytest.fixture
+def two_limits(tiny_limit: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setitem(LIMITS, "test_other", Limit(count=1, seconds=600))
+    return tiny_limit
+
+
+@pytest.mark.django_db
+def test_several_counters_move_together_on_the_database(two_limits: str) -> None:
+    assert _batch_counts(two_limits) == [[1, 1, 1], [2, 2, 2]]
+    verdicts = ratelimit_hits([(two_limits, "a"), ("test_other", "a")], now=T)
+    assert [v.allowed for v in verdicts] == [True, False]  # 3 of 3, and 3 of 1
+    assert [v.retry_after for v in verdicts] == [60, 600 - int(T) % 600]
+
+
+@pytest.mark.django_db
+def test_the_same_counter_twice_in_one_batch_is_counted_once(tiny_limit: str) -> None:
+    verdicts = ratelimit_hits([(tiny_limit, "a"), (tiny_limit, "a")], now=T)
+
+    assert [v.count for v in verdicts] == [1, 1]
+    assert RateLimitCounter.objects.get().count == 1
+
+
+def test_several_counters_move_together_on_redis(two_limits: str, redis_backend: None) -> None:
+    assert _batch_counts(two_limits) == [[1, 1, 1], [2, 2, 2]]
+
+
+@pytest.mark.django_db
+def test_an_operator_override_replaces_the_default_limit(tiny_limit: str) -> None:
+    with override_settings(RATELIMIT_OVERRIDES={tiny_limit: (5, 60)}):
+        assert _hits(tiny_limit, "a", T, 6) == [True] * 5 + [False]
+
+
+def test_an_override_for_an_unknown_purpose_stops_start_up() -> None:
+    from kaaring.ratelimits.checks import ratelimit_overrides_known
+
+    with override_settings(RATELIMIT_OVERRIDES={"vote_open_per_ipp": (5, 60)}):
+        errors = ratelimit_overrides_known()
+    assert [e.id for e in errors] == ["kaaring.ratelimits.E001"]
+    assert "vote_open_per_ipp" in errors[0].msg
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", {}),
+        ("vote_open_per_ip=200/600", {"vote_open_per_ip": (200, 600)}),
+        (" a=1/2 , b=3/4 ", {"a": (1, 2), "b": (3, 4)}),
+    ],
+)
+def test_overrides_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: dict[str, tuple[int, int]]
+) -> None:
+    from config.env import env_ratelimits
+
+    monkeypatch.setenv("RATELIMIT_OVERRIDES", raw)
+    assert env_ratelimits("RATELIMIT_OVERRIDES") == expected
+
+
+@pytest.mark.parametrize("raw", ["vote_open_per_ip", "a=1", "a=x/60", "a=0/60", "=1/2", "a=1/-2"])
+def test_a_malformed_override_stops_start_up_with_its_name(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.env import env_ratelimits
+
+    monkeypatch.setenv("RATELIMIT_OVERRIDES", raw)
+    with pytest.raises(ImproperlyConfigured, match="RATELIMIT_OVERRIDES"):
+        env_ratelimits("RATELIMIT_OVERRIDES")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_counter_outside_a_transaction_leaves_the_sessions_durability_alone(
+    two_limits: str,
+) -> None:
+    """On PostgreSQL the counters' own commit skips the disk flush; the connection's next
+    transaction (a ballot, say) must still commit durably."""
+    from django.db import connection
+
+    assert [v.count for v in ratelimit_hits([(two_limits, "a"), ("test_other", "a")], now=T)] == [
+        1,
+        1,
+    ]
+    assert [v.count for v in ratelimit_hits([(two_limits, "a")], now=T)] == [2]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kaaring.awards.models import Edition
-from kaaring.voting.models import Ballot, BallotSignals, HoneypotHit
+from kaaring.voting.errors import ProofOfWorkReused
+from kaaring.voting.models import Ballot, BallotSignals, HoneypotHit, ProofOfWorkClaim
 from kaaring.voting.review_signals import (
     ballot_signals_purge,
     honeypot_hit_record,
@@ -134,3 +135,42 @@ def test_the_purge_command_clears_closed_editions_and_leaves_open_ones(
     assert "1 ballot(s)" in out.getvalue()
     assert list(BallotSignals.objects.values_list("user_agent_family", flat=True)) == ["firefox"]
     assert Ballot.objects.count() == 2
+
+
+def test_proof_of_work_claims_are_kept_until_their_challenge_expires(edition, nominees):
+    expires = timezone.now() + dt.timedelta(minutes=12)
+    ballot_cast(
+        edition=edition,
+        nominee_id=nominees[0].pk,
+        mode="open",
+        voter_key=voter_key(edition_id=edition.pk, kind="open", identity="a"),
+        submission_key="form-key-0123456789abcdef",
+        proof_of_work_claim="c" * 64,
+        claim_expires_at=expires,
+    )
+
+    assert ballot_signals_purge(now=expires).proof_of_work_claims == 0
+    assert ballot_signals_purge(now=expires + dt.timedelta(seconds=1)).proof_of_work_claims == 1
+    assert not ProofOfWorkClaim.objects.exists()
+    assert Ballot.objects.count() == 1
+
+
+def test_a_claim_used_for_another_ballot_refuses_it_and_stores_nothing(edition, nominees):
+    def cast(identity: str) -> None:
+        ballot_cast(
+            edition=edition,
+            nominee_id=nominees[0].pk,
+            mode="open",
+            voter_key=voter_key(edition_id=edition.pk, kind="open", identity=identity),
+            submission_key=f"form-key-{identity}-0123456789abcdef",
+            user_agent_family="firefox",
+            proof_of_work_claim="c" * 64,
+            claim_expires_at=timezone.now() + dt.timedelta(minutes=12),
+        )
+
+    cast("a")
+    with pytest.raises(ProofOfWorkReused):
+        cast("b")
+
+    assert Ballot.objects.count() == BallotSignals.objects.count() == 1
+    assert ProofOfWorkClaim.objects.count() == 1

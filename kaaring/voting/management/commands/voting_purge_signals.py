@@ -10,7 +10,8 @@ from kaaring.voting.review_signals import ballot_signals_purge, retention_days
 class Command(BaseCommand):
     help = (
         "Delete ballot signals and honeypot hits of editions whose voting closed more than "
-        "VOTE_SIGNALS_RETENTION_DAYS ago. Ballots are never touched. Run it daily."
+        "VOTE_SIGNALS_RETENTION_DAYS ago, and claims of expired proof-of-work challenges. "
+        "Ballots are never touched. Run it daily."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -18,5 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted the signals of {purged.ballot_signals} ballot(s) and "
             f"{purged.honeypot_hits} honeypot hit(s) (retention {retention_days()} days after "
-            "voting closes)."
+            f"voting closes), and {purged.proof_of_work_claims} expired proof-of-work claim(s)."
         )
