@@ -23,6 +23,7 @@ from kaaring.awards.models import Edition, Nominee, VotingMode
 from kaaring.public.views.vote_common import loaded_stamp
 from kaaring.voting import oidc
 from kaaring.voting.models import Ballot
+from kaaring.voting.services import edition_secret
 from kaaring.voting.tests.eid_provider import (
     Provider,
     closed_port_url,
@@ -485,3 +486,21 @@ def test_the_ballot_keeps_the_browser_family_and_time_from_the_start_page_as_sig
     assert signals.user_agent_family == "curl"
     assert signals.seconds_to_vote == 0
     assert signals.email_domain is None
+
+
+def test_the_callback_costs_a_fixed_number_of_queries(
+    client, provider, candidates, django_assert_max_num_queries
+):
+    """The committing request of the e-ID mode: the session, what is voted on, the edition's
+    secret, then the ballot and the end of the login in one transaction (savepoints here: the
+    test runs in a transaction of its own)."""
+    edition_secret(edition_id=candidates[0].edition_id)  # made by an earlier voter
+    response = start(client, candidates[0])
+    back = provider.authorize(response.context["url"], sub="kari")
+
+    with django_assert_max_num_queries(11):
+        response = client.get(back)
+
+    assert response.status_code == 302
+    assert Ballot.objects.count() == 1
+    assert not Session.objects.exists()

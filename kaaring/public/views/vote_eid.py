@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -113,14 +114,35 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
     with translation.override(pending["language"]):
         try:
             target = vote_target_or_404(pending["award"], pending["year"], pending["nominee"])
-            return _callback_with(request, target=target, pending=pending)
-        finally:
+            key = _voter_key_verified(request, target=target, pending=pending)
+        except BaseException:
             _session_end(request)
+            raise
+        if isinstance(key, HttpResponse):  # refused before any ballot
+            _session_end(request)
+            return key
+        # The ballot and the end of the login commit together: one commit (one flush of the
+        # database's log) per vote instead of two, and never one without the other.
+        with transaction.atomic():
+            response = cast_and_confirm(
+                request,
+                target=target,
+                mode="eid",
+                voter_key=key,
+                submission_key=pending["submission"],
+                seconds_to_vote=seconds_to_vote(
+                    pending.get("loaded", ""), binding=pending["submission"]
+                ),
+            )
+            _session_end(request)
+        return response
 
 
-def _callback_with(
+def _voter_key_verified(
     request: HttpRequest, *, target: VoteTarget, pending: dict[str, Any]
-) -> HttpResponse:
+) -> str | HttpResponse:
+    """The voter key of the identity the provider vouches for, or the page that says why
+    there is none."""
     reported = request.GET.get("error")
     code = request.GET.get("code", "")
     if reported or not code:
@@ -138,16 +160,7 @@ def _callback_with(
         )
     except oidc.EidError as error:
         return _refuse_eid(request, target=target, error=error)
-    key = voter_key(edition_id=target.edition.pk, kind="eid", identity=login.identity)
-    del login
-    return cast_and_confirm(
-        request,
-        target=target,
-        mode="eid",
-        voter_key=key,
-        submission_key=pending["submission"],
-        seconds_to_vote=seconds_to_vote(pending.get("loaded", ""), binding=pending["submission"]),
-    )
+    return voter_key(edition_id=target.edition.pk, kind="eid", identity=login.identity)
 
 
 def _callback_uri(request: HttpRequest) -> str:
