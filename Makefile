@@ -37,7 +37,8 @@ messages: setup
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 bench: setup
-	DEBUG=1 $(PY) -m bench
+	./scripts/bench-tools.sh
+	$(PY) -m bench
 
 clean:
 	rm -rf .venv .tools node_modules kaaring/static/vendor staticfiles var

@@ -9,7 +9,8 @@ the votes in turn, and pgbench measures the database's own ceiling at the same c
 
 Configuration (environment; each value is checked and printed): BENCH_POSTGRES_URL
 (postgres://postgres@127.0.0.1:5432/test; databases kaaring_bench* are created and dropped
-there), BENCH_WORKERS (2), BENCH_PORT (0: a free port), BENCH_SECONDS (10 per wrk run),
+there), BENCH_WORKERS (2), BENCH_THREADS_PER_WORKER (4: gthread workers as the README runs
+them; 1: sync workers), BENCH_PORT (0: a free port), BENCH_SECONDS (10 per wrk run),
 BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_PARTS (all). A missing service or tool, a port
 in use or a bad value stops the suite with a message and exit status 2, before any figure.
 """
@@ -86,7 +87,7 @@ def _prepare(env: dict[str, str]) -> None:
 
 
 def _web(
-    parts: list[str], admin: str, load: c.Load, workers: int, port: int
+    parts: list[str], admin: str, load: c.Load, workers: int, threads: int, port: int
 ) -> tuple[list[c.Row], list[str]]:
     rows: list[c.Row] = []
     config: list[str] = []
@@ -97,7 +98,7 @@ def _web(
         env = c.server_env(database, **extra)
         _prepare(env)
         config.append(
-            f"server: {c.SERVER_COMMAND.format(workers=workers)}, production settings "
+            f"server: {' '.join(c.server_command(workers, threads))}, production settings "
             f"({c.describe_env(env)}), RATELIMIT_OVERRIDES={extra['RATELIMIT_OVERRIDES']} "
             "(every request comes from 127.0.0.1; the limits are counted as in production)"
         )
@@ -105,7 +106,7 @@ def _web(
             f"load: wrk {load.threads} threads x {load.connections} connections x "
             f"{load.seconds} s per run, on the same 2-core machine as the server and database"
         )
-        with c.server(env, workers=workers, port=port) as server:
+        with c.server(env, workers=workers, threads=threads, port=port) as server:
             hello = c.wrk(server.base + "/_bench/hello", load)
             if hello.bad or not hello.rate:
                 raise c.BenchError(f"the hello-world view failed: {hello.statuses}")
@@ -169,6 +170,7 @@ def run(parts: list[str]) -> tuple[list[c.Row], list[str]]:
     load = c.load_from_env()
     admin = c.postgres_admin_url()
     workers = c.env_int("BENCH_WORKERS", 2, 1, 64)
+    threads = c.env_int("BENCH_THREADS_PER_WORKER", 4, 1, 64)
     port = c.port_free(c.env_int("BENCH_PORT", 0, 0, 65535))
     c.postgres_ready(admin)
     if WEB_PARTS & set(parts):
@@ -176,7 +178,7 @@ def run(parts: list[str]) -> tuple[list[c.Row], list[str]]:
     rows: list[c.Row] = []
     config: list[str] = [f"PostgreSQL: {admin}"]
     if WEB_PARTS & set(parts):
-        web_rows, web_config = _web(parts, admin, load, workers, port)
+        web_rows, web_config = _web(parts, admin, load, workers, threads, port)
         rows += web_rows
         config += web_config
     if "close" in parts:

@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
                 spy = subprocess.Popen(
                     [py_spy, "record", "--pid", str(server.worker_pids()[0]), "--duration",
                      str(seconds), "--rate", "500", "--format", "raw", "--output", str(out),
-                     "--nonblocking"],
+                     "--nonblocking", "--gil"],
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                 )  # fmt: skip
                 figures = c.wrk(url, load, script=script, args=args)

@@ -155,3 +155,20 @@ def test_the_deadline_is_decided_by_the_database_clock_to_the_millisecond(
             with pytest.raises(VotingClosed):
                 cast(edition, nominees[0])
             assert Ballot.objects.count() == 0
+
+
+def test_receipts_use_only_the_unambiguous_alphabet_and_all_of_it():
+    from collections import Counter
+
+    from kaaring.voting.services import RECEIPT_ALPHABET, receipt_new
+
+    letters: Counter[str] = Counter()
+    for _ in range(2000):
+        receipt = receipt_new()
+        assert receipt[4] == receipt[9] == "-"
+        letters.update(receipt.replace("-", ""))
+
+    assert set(letters) == set(RECEIPT_ALPHABET)  # 24,000 draws: every letter shows up
+    assert not set(letters) & set("IO01")
+    # Unbiased: each of the 32 letters comes about 750 times; none is twice as likely.
+    assert max(letters.values()) < 2 * min(letters.values())
