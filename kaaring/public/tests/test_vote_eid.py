@@ -491,16 +491,22 @@ def test_the_ballot_keeps_the_browser_family_and_time_from_the_start_page_as_sig
 def test_the_callback_costs_a_fixed_number_of_queries(
     client, provider, candidates, django_assert_max_num_queries
 ):
-    """The committing request of the e-ID mode: the session, what is voted on, the edition's
-    secret, then the ballot and the end of the login in one transaction (savepoints here: the
-    test runs in a transaction of its own)."""
+    """The committing request of the e-ID mode: the session, what is voted on (kept for a
+    moment once looked up), the edition's secret, then the ballot and the end of the login in
+    one transaction (savepoints here: the test runs in a transaction of its own)."""
     edition_secret(edition_id=candidates[0].edition_id)  # made by an earlier voter
     response = start(client, candidates[0])
     back = provider.authorize(response.context["url"], sub="kari")
+    provider.user_set("ola", {"pid": OTHER_PID, "acr": "idporten-loa-high"})
+    other = Client()
+    response = start(other, candidates[0])
+    other_back = provider.authorize(response.context["url"], sub="ola")
 
     with django_assert_max_num_queries(11):
-        response = client.get(back)
+        first = client.get(back)
+    with django_assert_max_num_queries(9):
+        second = other.get(other_back)
 
-    assert response.status_code == 302
-    assert Ballot.objects.count() == 1
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Ballot.objects.count() == 2
     assert not Session.objects.exists()

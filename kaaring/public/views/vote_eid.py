@@ -37,6 +37,7 @@ from kaaring.public.views.vote_common import (
     seconds_to_vote,
     submission_key_from,
     vote_target_or_404,
+    vote_target_recent,
 )
 from kaaring.voting import errors, oidc
 from kaaring.voting.services import voter_key
@@ -113,7 +114,9 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
         )
     with translation.override(pending["language"]):
         try:
-            target = vote_target_or_404(pending["award"], pending["year"], pending["nominee"])
+            # A hint kept for a moment (the ballot's INSERT checks the rules again), so that
+            # a busy callback does not look the edition and nominee up for every voter.
+            target = vote_target_recent(pending["award"], pending["year"], pending["nominee"])
             key = _voter_key_verified(request, target=target, pending=pending)
         except BaseException:
             _session_end(request)
