@@ -185,6 +185,10 @@ def run(parts: list[str]) -> tuple[list[c.Row], list[str]]:
         from bench import close_edition
 
         rows += close_edition.measure(admin)
+    if "stats" in parts:
+        from bench import stats_import
+
+        rows += stats_import.measure(admin)
     return rows, config
 
 

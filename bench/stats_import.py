@@ -14,6 +14,10 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench._common import Row
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -52,11 +56,40 @@ CHILD = textwrap.dedent(
 )
 
 
-def run(label: str, database_url: str) -> None:
-    print(f"{label}:", flush=True)
+def run(label: str, database_url: str, *, echo: bool = True) -> float:
+    """Import everything into ``database_url``; the total seconds."""
+    if echo:
+        print(f"{label}:", flush=True)
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url}
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True, timeout=600,
+    )  # fmt: skip
+    if echo:
+        print(done.stdout, end="", flush=True)
+    return float(done.stdout.strip().splitlines()[-1].split()[0])
+
+
+def measure(admin_url: str) -> list["Row"]:
+    """Rows for the suite's table: the whole sample import on SQLite and on PostgreSQL."""
+    from bench._common import BenchError, Row, fresh_database
+
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            sqlite = run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", echo=False)
+        with fresh_database(admin_url, BENCH_DB) as url:
+            postgresql = run("PostgreSQL", url, echo=False)
+    except subprocess.CalledProcessError as error:
+        raise BenchError(f"the statistics import failed: {error.stderr.strip()[-1500:]}") from None
+    seconds = sqlite
+    rows.append(Row(what="statistics: import every sample file, SQLite", seconds=seconds,
+                    target="≤ 30 s (issue 5)", met=seconds <= 30))  # fmt: skip
+    seconds = postgresql
+    rows.append(Row(what="statistics: import every sample file, PostgreSQL", seconds=seconds,
+                    target="≤ 30 s (issue 5)", met=seconds <= 30))  # fmt: skip
+    return rows
 
 
 def postgres(sql: str) -> bool:
