@@ -418,12 +418,13 @@ def _locked(token_hash: str) -> EmailConfirmation | None:
     """The link's row, locked until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
     transactions already serialise writers), with what the answer and the ballot need. Only
     the confirmation's row is locked: locking the edition would queue every voter."""
-    return (
+    # A slice, not first(): the token hash is unique, and ordering would only cost.
+    found = (
         EmailConfirmation.objects.select_related("edition__award", "nominee")
         .select_for_update(of=("self",))
         .filter(token_hash=token_hash)
-        .first()
-    )
+    )[:1]
+    return next(iter(found), None)
 
 
 def _cast(confirmation: EmailConfirmation, **signals: Any) -> CastResult:
