@@ -62,6 +62,7 @@ from bench._common import (
     load_from_env,
     manage,
     need_tool,
+    port_free,
     postgres_admin_url,
     postgres_ready,
     psql,
@@ -474,7 +475,7 @@ def main() -> int:
     try:
         load = load_from_env()
         workers = env_int("BENCH_WORKERS", 2, 1, 64)
-        port = env_int("BENCH_PORT", 0, 0, 65535)
+        port = port_free(env_int("BENCH_PORT", 0, 0, 65535))  # in use: say so before setting up
         need_tool("wrk", "Debian: apt-get install wrk")
         with _stack(workers, port) as (running, env):
             print(
