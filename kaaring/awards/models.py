@@ -7,6 +7,7 @@ that with a conditional update that the database's clock decides.
 """
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -125,6 +126,13 @@ class Phase(models.TextChoices):
     RESULTS_PUBLISHED = "results_published", pgettext_lazy("edition phase", "winner announced")
 
 
+def new_content_version() -> int:
+    """A fresh ``Edition.content_version``: random, not a counter, so that a value never comes
+    back with other content (after a rolled-back test, a restored backup or a reloaded demo
+    whose editions are numbered the same)."""
+    return secrets.randbits(62)
+
+
 # Rules that may not change once voting has opened (DOMAIN.md, "An edition's life", 4).
 FROZEN_FIELDS = (
     "voting_mode",
@@ -198,6 +206,11 @@ class Edition(Localized, models.Model):
     rationale_en = models.TextField(_("the jury's rationale (English)"), blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new value, in the same transaction, with every write to anything the edition's public
+    # pages show (the edition, its award and criteria, its nominees, its call for nominations,
+    # the statistics): ``services.edition_pages_changed``. Whoever keeps a rendered copy of
+    # those pages compares this one number to know that the copy is still right.
+    content_version = models.BigIntegerField(default=new_content_version, editable=False)
 
     if TYPE_CHECKING:
         nominees: RelatedManager["Nominee"]
@@ -330,6 +343,22 @@ class Edition(Localized, models.Model):
         if self.nominations_open_at is not None and at < self.nominations_open_at:
             return Phase.ANNOUNCED
         return Phase.NOMINEES_PUBLISHED if self.has_public_vote else Phase.JURY
+
+    def changes_after(self, at: dt.datetime) -> dt.datetime | None:
+        """The first instant after ``at`` from which anything the clock decides about the
+        edition may be different (its phase, the voting state, the embargo, the nomination
+        window), or ``None`` if nothing is left to happen. Each of them flips exactly at one of
+        these timestamps (``at >= timestamp``), so until then a page about the edition stays
+        right without any write."""
+        moments = (
+            self.announced_at,
+            self.nominations_open_at,
+            self.nominations_close_at,
+            self.voting_opens_at,
+            self.voting_closes_at,
+            self.results_published_at,
+        )
+        return min((m for m in moments if m is not None and m > at), default=None)
 
     def is_public_at(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()

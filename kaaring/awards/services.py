@@ -1,7 +1,9 @@
 """Every change to awards, editions and nominees goes through these functions.
 
 Each one validates, writes and records an audit entry in one transaction, so that a refused
-change leaves nothing behind.
+change leaves nothing behind. Each change to what an edition's public pages show also gives the
+edition a new ``content_version`` in that transaction (``edition_pages_changed``), which is how
+the pages kept in memory by the public site know, at once, that they are out of date.
 """
 
 import datetime as dt
@@ -27,6 +29,7 @@ from kaaring.awards.models import (
     Edition,
     Nominee,
     VotingMode,
+    new_content_version,
 )
 
 AWARD_FIELDS = (
@@ -116,6 +119,21 @@ def _copy_fields(source: Any, target: Any, fields: Iterable[str]) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def edition_pages_changed(*, edition_id: int | None = None, award_id: int | None = None) -> None:
+    """A new ``content_version`` for one edition, for every edition of an award, or (neither
+    given) for every edition: call it in the transaction of any write to something an
+    edition's public pages show, including writes outside this app (a call for nominations,
+    imported statistics). Being in the same transaction, the new version becomes visible at the
+    same instant as the change, never before it (a page rendered in between would be kept as
+    up to date) and never after (a kept page would be served stale meanwhile)."""
+    editions = Edition.objects.all()
+    if edition_id is not None:
+        editions = editions.filter(pk=edition_id)
+    if award_id is not None:
+        editions = editions.filter(award_id=award_id)
+    editions.update(content_version=new_content_version())
+
+
 # --- Awards ---------------------------------------------------------------------------------
 
 
@@ -147,6 +165,7 @@ def award_update(*, actor: User | None, award: Award, **changes: Any) -> Award:
     changed = diff(before, _snapshot(candidate, AWARD_FIELDS))
     if changed:
         candidate.save(update_fields=list(changed))
+        edition_pages_changed(award_id=award.pk)
         log_action(
             "award.updated",
             actor=actor,
@@ -164,6 +183,7 @@ def criterion_create(*, actor: User | None, award: Award, **fields: Any) -> Crit
     criterion = Criterion(award=award, **fields)
     _full_clean(criterion)
     criterion.save()
+    edition_pages_changed(award_id=award.pk)
     log_action(
         "award.criterion_added",
         actor=actor,
@@ -185,6 +205,7 @@ def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any
     changed = diff(before, _snapshot(candidate, CRITERION_FIELDS))
     if changed:
         candidate.save(update_fields=list(changed))
+        edition_pages_changed(award_id=criterion.award_id)
         log_action(
             "award.criterion_updated",
             actor=actor,
@@ -362,7 +383,8 @@ def edition_update(*, actor: User | None, edition: Edition, **changes: Any) -> E
     if frozen_changed:
         # The database decides whether voting has opened, in the statement that writes.
         rows = rows.filter(Q(voting_opens_at__isnull=True) | Q(voting_opens_at__gt=Now()))
-    if rows.update(**{field: getattr(candidate, field) for field in changed}) != 1:
+    values = {field: getattr(candidate, field) for field in changed}
+    if rows.update(**values, content_version=new_content_version()) != 1:
         raise RulesFrozen()
     _copy_fields(candidate, edition, changed)
     log_action(
@@ -414,7 +436,11 @@ def edition_set_winner(
     if not changed:
         return edition
     Edition.objects.filter(pk=edition.pk).update(
-        winner=winner, rationale=rationale, rationale_nn=rationale_nn, rationale_en=rationale_en
+        winner=winner,
+        rationale=rationale,
+        rationale_nn=rationale_nn,
+        rationale_en=rationale_en,
+        content_version=new_content_version(),
     )
     edition.winner = winner
     edition.rationale, edition.rationale_nn, edition.rationale_en = (
@@ -441,6 +467,7 @@ def nominee_create(*, actor: User | None, edition: Edition, **fields: Any) -> No
     nominee = Nominee(edition=edition, content_updated_at=timezone.now(), **fields)
     _nominee_validate(nominee)
     nominee.save()
+    edition_pages_changed(edition_id=edition.pk)
     log_action(
         "nominee.created",
         actor=actor,
@@ -468,6 +495,7 @@ def nominee_update(*, actor: User | None, nominee: Nominee, **changes: Any) -> N
         candidate.content_updated_at = timezone.now()
         update_fields.append("content_updated_at")
     candidate.save(update_fields=update_fields)
+    edition_pages_changed(edition_id=candidate.edition_id)
     _copy_fields(candidate, nominee, update_fields)
     log_action(
         "nominee.updated",
@@ -486,6 +514,7 @@ def nominee_withdraw(*, actor: User | None, nominee: Nominee, reason: str) -> No
     if nominee.withdrawn_at is None:
         nominee.withdrawn_at = timezone.now()
         nominee.save(update_fields=["withdrawn_at"])
+        edition_pages_changed(edition_id=nominee.edition_id)
         log_action(
             "nominee.withdrawn",
             actor=actor,

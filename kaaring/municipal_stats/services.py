@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kaaring.audit.services import log_action
+from kaaring.awards.services import edition_pages_changed
 from kaaring.municipal_stats.counties import COUNTY_NAMES, county_name
 from kaaring.municipal_stats.errors import StatsImportError
 from kaaring.municipal_stats.importers.common import FigureRow, ParsedSource, dimensions_key
@@ -118,6 +119,7 @@ def municipalities_import(*, paths: Sequence[Path]) -> MunicipalitiesImported:
             ],
             batch_size=1000,
         )
+        edition_pages_changed()  # nominee pages show figures found through these numbers
         log_action(
             "municipal_stats.municipalities_imported",
             actor=None,
@@ -308,6 +310,7 @@ def _store(
         snapshot.save()
         indicator_ids = _indicator_ids(parsed.indicators)
         _insert_figures(snapshot, rows, indicator_ids)
+        edition_pages_changed()  # nominee pages show key figures
         log_action(
             "municipal_stats.figures_imported",
             actor=None,

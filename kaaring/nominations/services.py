@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
 from kaaring.awards.models import Criterion, Edition
+from kaaring.awards.services import edition_pages_changed
 from kaaring.nominations import errors
 from kaaring.nominations.checks import attachment_check
 from kaaring.nominations.models import (
@@ -99,6 +100,7 @@ def call_create(*, actor: User | None, edition: Edition, **fields: Any) -> Call:
             help_nn=criterion.description_nn,
             help_en=criterion.description_en,
         )
+    edition_pages_changed(edition_id=edition.pk)  # the edition page offers the form now
     log_action(
         "nominations.call_created",
         actor=actor,
