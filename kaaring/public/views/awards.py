@@ -2,6 +2,11 @@
 
 An edition is public from ``announced_at``; its winner and rationale only from
 ``results_published_at`` (the embargo). Everything else about a public edition is public.
+
+The edition and nominee pages are the ones a campaign sends everybody to, so they are answered
+from rendered copies (``kaaring.public.pagecache``); their views say what the page is at a given
+instant (``_edition_page``, ``_nominee_page``), using that instant for every decision the clock
+makes, and the cache decides whether a kept copy is still that page.
 """
 
 import datetime as dt
@@ -19,6 +24,7 @@ from kaaring.awards.models import Award, Edition
 from kaaring.municipal_stats import selectors as stats_selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.nominations import selectors as nomination_selectors
+from kaaring.public import pagecache
 from kaaring.public.rules import edition_rules, optional_url, voting_state
 from kaaring.public.stats_display import KeyFigureItem, key_figure_items
 
@@ -30,8 +36,8 @@ def _award_or_404(slug: str) -> Award:
     return award
 
 
-def _edition_or_404(award_slug: str, year: int) -> Edition:
-    edition = selectors.edition_public_by_slug(award_slug=award_slug, year=year)
+def _edition_or_404(award_slug: str, year: int, at: dt.datetime | None = None) -> Edition:
+    edition = selectors.edition_public_by_slug(award_slug=award_slug, year=year, at=at)
     if edition is None:
         raise Http404
     return edition
@@ -104,8 +110,11 @@ def _voting_open(edition: Edition, now: dt.datetime) -> bool:
 
 
 def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
-    the_edition = _edition_or_404(award, year)
-    now = timezone.now()
+    return pagecache.serve(request, lambda now: _edition_page(award, year, now))
+
+
+def _edition_page(award: str, year: int, now: dt.datetime) -> pagecache.Page:
+    the_edition = _edition_or_404(award, year, now)
     results_public = the_edition.results_public_at(now)
     nominations_open = (
         the_edition.nominations_open_at is not None
@@ -113,8 +122,8 @@ def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
         and the_edition.nominations_open_at <= now < the_edition.nominations_close_at
         and nomination_selectors.call_exists(edition_id=the_edition.pk)
     )
-    return render(
-        request,
+    return pagecache.Page(
+        the_edition,
         "public/edition.html",
         {
             "award": the_edition.award,
@@ -129,6 +138,7 @@ def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "nominations_open": nominations_open,
             "voting_open": _voting_open(the_edition, now),
         },
+        now,
     )
 
 
@@ -147,7 +157,13 @@ def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
 
 
 def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResponse:
-    the_edition = _edition_or_404(award, year)
+    return pagecache.serve(request, lambda now: _nominee_page(request, award, year, nominee, now))
+
+
+def _nominee_page(
+    request: HttpRequest, award: str, year: int, nominee: str, now: dt.datetime
+) -> pagecache.Page:
+    the_edition = _edition_or_404(award, year, now)
     everyone = list(selectors.nominees_public(edition=the_edition))
     the_nominee = next((n for n in everyone if n.slug == nominee), None)
     if the_nominee is None:
@@ -157,7 +173,7 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
     if the_nominee.municipality_number:
         stats_url = optional_url("stats:municipality", number=the_nominee.municipality_number)
         key_figures = _key_figures(the_nominee.municipality_number)
-    voting = voting_state(the_edition, the_nominee, timezone.now())
+    voting = voting_state(the_edition, the_nominee, now)
     page_url = request.build_absolute_uri(request.path)
     award_name = str(the_edition.award.localized("name"))
     if voting.state == "open":
@@ -176,8 +192,8 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
             url=request.build_absolute_uri(reverse("voting:embed", kwargs=names)),
             title=_("Vote for %(name)s") % {"name": the_nominee.name},
         )
-    return render(
-        request,
+    return pagecache.Page(
+        the_edition,
         "public/nominee.html",
         {
             "award": the_edition.award,
@@ -196,6 +212,7 @@ def nominee(request: HttpRequest, award: str, year: int, nominee: str) -> HttpRe
             if the_nominee.image
             else "",
         },
+        now,
     )
 
 
