@@ -45,6 +45,7 @@ import hashlib
 import logging
 import secrets
 import smtplib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -362,17 +363,21 @@ def email_vote_confirm(
     empties it, and what the caller passes) go with the ballot.
 
     This is the committing request of the e-mail mode, so it costs as few round trips as the
-    rules allow: one read that locks the row (a concurrent use of the same link waits, then
-    sees it used) and brings the edition, award and nominee along; one UPDATE that claims it
-    and marks it counted; the ballot. Only a refused ballot costs one more UPDATE, to take the
-    mark back in the same transaction, so nobody ever sees a counted link without its ballot.
+    rules allow: one read of the link's row that locks it (a concurrent use of the same link
+    waits, then sees it used); one UPDATE that claims it and marks it counted; the ballot. Only
+    a refused ballot costs one more UPDATE, to take the mark back in the same transaction, so
+    nobody ever sees a counted link without its ballot. The edition and nominee come from
+    ``_target``, which keeps them for a moment.
     """
     token_hash = _token_hash(token)
     now = timezone.now()
+    # What is read inside a caller's transaction may be rolled back: not kept then.
+    remember = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
         confirmation = _locked(token_hash)
         if confirmation is None:
             raise ConfirmationUnknown()
+        _target(confirmation, remember=remember)
         claimed = (
             confirmation.used_at is None
             and confirmation.expires_at > now
@@ -386,6 +391,7 @@ def email_vote_confirm(
                 raise ConfirmationExpired(confirmation)
             if confirmation.used_at is None:  # pragma: no cover - only without a row lock
                 confirmation = _locked(token_hash) or confirmation
+                _target(confirmation, remember=remember)
             if not confirmation.counted:
                 raise ConfirmationUsed(confirmation)
             # The ballot exists from this very submission: ballot_cast returns it, repeated.
@@ -415,16 +421,45 @@ def email_vote_confirm(
 
 
 def _locked(token_hash: str) -> EmailConfirmation | None:
-    """The link's row, locked until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
-    transactions already serialise writers), with what the answer and the ballot need. Only
-    the confirmation's row is locked: locking the edition would queue every voter."""
+    """The link's row alone, locked until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialise writers). Only this row: locking the edition would queue
+    every voter, and joining it here would cost more than ``_target``'s memory."""
     # A slice, not first(): the token hash is unique, and ordering would only cost.
-    found = (
-        EmailConfirmation.objects.select_related("edition__award", "nominee")
-        .select_for_update(of=("self",))
-        .filter(token_hash=token_hash)
-    )[:1]
+    found = EmailConfirmation.objects.select_for_update().filter(token_hash=token_hash)[:1]
     return next(iter(found), None)
+
+
+# The edition (with its award) and the nominee of a link, by id, kept by each process for a
+# moment: a busy vote then reads only the link's own row. What they are used for is the answer
+# page and the ballot's ids; the ballot's INSERT checks the nominee, the edition's mode and
+# its voting window again, in the database.
+TARGET_SECONDS = 2.0
+TARGETS_KEPT = 1000
+_targets: dict[tuple[int, int], tuple[float, Nominee]] = {}
+
+
+def _target(confirmation: EmailConfirmation, *, remember: bool) -> None:
+    """Attach the link's nominee and edition (with its award) to ``confirmation``."""
+    key = (confirmation.edition_id, confirmation.nominee_id)
+    now = time.monotonic()
+    known = _targets.get(key)
+    if known is not None and known[0] > now:
+        nominee = known[1]
+    else:
+        nominee = Nominee.objects.select_related("edition__award").get(
+            pk=confirmation.nominee_id, edition_id=confirmation.edition_id
+        )
+        if remember:
+            if len(_targets) >= TARGETS_KEPT:
+                _targets.clear()
+            _targets[key] = (now + TARGET_SECONDS, nominee)
+    confirmation.nominee = nominee
+    confirmation.edition = nominee.edition
+
+
+def email_targets_forget() -> None:
+    """Empty this process's memory of links' editions and nominees (ids repeat in tests)."""
+    _targets.clear()
 
 
 def _cast(confirmation: EmailConfirmation, **signals: Any) -> CastResult:

@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.db import connection
 from django.tasks.signals import task_enqueued, task_finished
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kaaring.awards.models import VotingMode
+from kaaring.voting import email_votes
 from kaaring.voting.models import Ballot, EmailConfirmation
 from kaaring.voting.tasks import email_confirmation_send_task
 
@@ -64,6 +67,14 @@ def smtp_inbox(settings) -> Iterator[Inbox]:
 @pytest.fixture
 def immediate_tasks(settings) -> None:
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_targets():
+    """Editions and nominees a process remembers by id (ids repeat between tests)."""
+    email_votes.email_targets_forget()
+    yield
+    email_votes.email_targets_forget()
 
 
 @pytest.fixture
@@ -383,3 +394,40 @@ def test_the_ballot_keeps_the_address_domain_browser_family_and_time_as_signals(
     assert signals.user_agent_family == "firefox"
     assert signals.seconds_to_vote == 0
     assert signals.subnet_key is None
+
+
+def _link_path(nominee, address: str, submission: str) -> str:
+    confirmation = email_votes.email_confirmation_request(
+        edition=nominee.edition,
+        nominee=nominee,
+        address=address,
+        submission_key=submission,
+        site_url="https://testserver",
+        language="en",
+        client_ip="192.0.2.1",
+    )
+    return urlsplit(email_votes.confirmation_link(confirmation)).path
+
+
+@pytest.mark.usefixtures("ballots_removed_afterwards")
+def test_a_warm_link_post_locks_claims_and_casts_and_nothing_more(client: Client, candidates):
+    """The committing request of the e-mail mode, outside a test transaction as in production:
+    a process that has just counted another link of the edition needs the link's row (locked),
+    the claim and the ballot; the edition and nominee come from its memory."""
+    first = _link_path(candidates[0], "kari@example.no", "submission-key-aaaaaaaaaaaa")
+    second = _link_path(candidates[0], "ola@example.no", "submission-key-bbbbbbbbbbbb")
+    assert client.post(first).status_code == 302
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(second)
+
+    assert response.status_code == 302
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    if connection.vendor == "postgresql":  # the ballot and its signals in one statement
+        assert statements == ["BEGIN", "SELECT", "UPDATE", "SAVEPOINT", "WITH", "RELEASE", "COMMIT"]
+    else:
+        assert statements == [
+            "BEGIN", "SELECT", "UPDATE", "SAVEPOINT", "INSERT", "INSERT", "RELEASE", "COMMIT",
+        ]  # fmt: skip
+    assert "FOR UPDATE" in queries.captured_queries[1]["sql"] or connection.vendor == "sqlite"
+    assert Ballot.objects.count() == 2
