@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -510,3 +511,31 @@ def test_the_callback_costs_a_fixed_number_of_queries(
     assert (first.status_code, second.status_code) == (302, 302)
     assert Ballot.objects.count() == 2
     assert not Session.objects.exists()
+
+
+@pytest.mark.usefixtures("ballots_removed_afterwards")
+def test_a_warm_callback_reads_the_session_then_commits_ballot_and_logout_at_once(
+    provider, candidates
+):
+    """The committing request of the e-ID mode outside a test transaction, as in production:
+    in a process that has just counted another e-ID vote for the nominee, the callback reads
+    the login from the session, exchanges the code (HTTP), and commits the ballot and the
+    removal of the login session in one transaction."""
+    first, second = Client(), Client()
+    provider.user_set("ola", {"pid": OTHER_PID, "acr": "idporten-loa-high"})
+    assert vote(first, provider, candidates[0]).status_code == 302
+    response = start(second, candidates[0])
+    back = provider.authorize(response.context["url"], sub="ola")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = second.get(back)
+
+    assert response.status_code == 302
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    ballot = "WITH" if connection.vendor == "postgresql" else "INSERT"
+    session, logout = ["SELECT"], ["SELECT", "DELETE"]
+    # ballot_cast may wrap its statement in a savepoint inside a caller's transaction.
+    core = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    assert core == [*session, "BEGIN", ballot, *logout, "COMMIT"]
+    assert statements.count("SAVEPOINT") <= 1
+    assert Ballot.objects.count() == 2

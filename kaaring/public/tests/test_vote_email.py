@@ -423,11 +423,11 @@ def test_a_warm_link_post_locks_claims_and_casts_and_nothing_more(client: Client
 
     assert response.status_code == 302
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    if connection.vendor == "postgresql":  # the ballot and its signals in one statement
-        assert statements == ["BEGIN", "SELECT", "UPDATE", "SAVEPOINT", "WITH", "RELEASE", "COMMIT"]
-    else:
-        assert statements == [
-            "BEGIN", "SELECT", "UPDATE", "SAVEPOINT", "INSERT", "INSERT", "RELEASE", "COMMIT",
-        ]  # fmt: skip
+    # The ballot and its signals: one statement on PostgreSQL, two INSERTs on SQLite; and
+    # ballot_cast may wrap them in a savepoint inside a caller's transaction.
+    ballot = ["WITH"] if connection.vendor == "postgresql" else ["INSERT", "INSERT"]
+    core = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    assert core == ["BEGIN", "SELECT", "UPDATE", *ballot, "COMMIT"]
+    assert statements.count("SAVEPOINT") <= 1
     assert "FOR UPDATE" in queries.captured_queries[1]["sql"] or connection.vendor == "sqlite"
     assert Ballot.objects.count() == 2
