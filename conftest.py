@@ -28,6 +28,7 @@ def _fresh_local_cache() -> Iterator[None]:
     from django.core.cache import caches
 
     from kaaring.public.views.vote_common import vote_targets_forget
+    from kaaring.voting.email_votes import email_targets_forget
     from kaaring.voting.services import edition_secrets_forget
 
     for cache in caches.all():
@@ -35,6 +36,7 @@ def _fresh_local_cache() -> Iterator[None]:
             cache.clear()
     # The same for what a process remembers of editions (ids repeat between tests).
     vote_targets_forget()
+    email_targets_forget()
     edition_secrets_forget()
 
 

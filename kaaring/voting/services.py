@@ -185,9 +185,12 @@ def _cast_in_one_statement(
         )
         params = [*params, claim, claim_expires_at]
     parts.append("SELECT id FROM ballot")
-    # In autocommit the statement is its own transaction. Inside a caller's transaction it gets
-    # a savepoint, so that a refused claim leaves that transaction usable.
-    inner = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    # In autocommit the statement is its own transaction. Inside a caller's transaction a
+    # statement with a claim gets a savepoint, so that a refused claim leaves that transaction
+    # usable; without a claim nothing in it can fail that way, and the savepoint's two round
+    # trips are saved.
+    guarded = claim is not None and connection.in_atomic_block
+    inner = transaction.atomic() if guarded else contextlib.nullcontext()
     with inner, connection.cursor() as cursor:
         cursor.execute("\n".join(parts), params)
         row = cursor.fetchone()
