@@ -327,6 +327,11 @@ def parse(output: str) -> Figures:
     )
 
 
+# The latency target's load: "p99 ≤ 50 ms when loaded at half that rate", that rate being the
+# throughput target of a ballot-committing request, 50 % of the ceiling.
+PACED_SHARE = 0.25
+
+
 # --- The table --------------------------------------------------------------------------------
 
 
