@@ -225,9 +225,8 @@ def test_htmx_gets_the_rate_limit_message_in_the_section(client: Client, page: s
 def test_a_post_without_a_valid_csrf_token_gets_the_translated_403_page(page: str) -> None:
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(
-        "/en/tilbakemelding/", {"path": "/en/", "language": "en", "found": "yes"}
-    )
+    # A vote form is protected by a token (the feedback answer checks the origin instead).
+    response = client.post("/en/bosettingsprisen/2018/stem/stange/", {"submission": "x" * 32})
 
     assert response.status_code == 403
     html = response.content.decode()
@@ -264,3 +263,44 @@ def test_the_feedback_form_works_without_javascript_from_every_public_page(
 
 def test_feedback_is_only_accepted_by_post(client: Client) -> None:
     assert client.get("/tilbakemelding/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/page/"},
+        {"Origin": "http://testserver.evil.example"},
+    ],
+)
+def test_an_answer_sent_from_another_site_is_refused_and_not_stored(
+    client: Client, page: str, headers: dict[str, str]
+) -> None:
+    response = _answer(client, "no", headers=headers)
+
+    assert response.status_code == 403
+    assert not PageFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "http://testserver"}, {"Referer": "http://testserver/nn/"}, {}],
+)
+def test_an_answer_from_the_site_itself_or_no_page_at_all_is_taken(
+    client: Client, page: str, headers: dict[str, str]
+) -> None:
+    response = _answer(client, "yes", headers=headers)
+
+    assert response.status_code == 302
+    assert PageFeedback.objects.count() == 1
+
+
+def test_an_answer_needs_no_csrf_token_so_pages_carry_none(page: str, edition: Edition) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    html = strict.get(NOMINEE_PAGE)
+
+    assert html.status_code == 200
+    assert "csrfmiddlewaretoken" not in html.content.decode()
+    assert "csrftoken" not in html.cookies
+    assert _answer(strict, "yes", headers={"Origin": "http://testserver"}).status_code == 302

@@ -171,6 +171,23 @@ def test_the_vote_opens_on_the_page_at_its_instant(
 # --- Nothing of one visitor reaches another --------------------------------------------------
 
 
+@pytest.fixture
+def page_with_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept pages carry no CSRF token today (the feedback answer checks the origin instead);
+    should one come back, each visitor must still get their own. A render with a token in it
+    stands in for such a page."""
+    original = pagecache.render_to_string
+
+    def with_token(template: str, context: dict[str, Any], request: Any) -> str:
+        token = context.get("csrf_token") or ""
+        return original(template, context, request) + (
+            f'<input name="csrfmiddlewaretoken" value="{token}">'
+        )
+
+    monkeypatch.setattr(pagecache, "render_to_string", with_token)
+
+
+@pytest.mark.usefixtures("page_with_a_token")
 def test_each_visitor_gets_a_token_of_their_own_from_the_same_copy(
     nominees: list[Nominee], django_assert_num_queries: Any
 ) -> None:
@@ -186,22 +203,14 @@ def test_each_visitor_gets_a_token_of_their_own_from_the_same_copy(
     assert alice.cookies["csrftoken"].value != bob.cookies["csrftoken"].value
     assert pagecache._TOKEN_STAND_IN not in alice_page + bob_page
 
-    answer = {"path": NOMINEE, "language": "nb", "found": "yes"}
-    # Bob's token is good for Bob only; Alice's for Alice only.
-    assert (
-        alice.post("/tilbakemelding/", {**answer, "csrfmiddlewaretoken": bob_token[0]}).status_code
-        == 403
-    )
-    assert (
-        bob.post("/tilbakemelding/", {**answer, "csrfmiddlewaretoken": bob_token[0]}).status_code
-        == 302
-    )
-    assert (
-        alice.post(
-            "/tilbakemelding/", {**answer, "csrfmiddlewaretoken": alice_token[0]}
-        ).status_code
-        == 302
-    )
+
+def test_the_kept_pages_carry_nothing_of_a_visitor(nominees: list[Nominee]) -> None:
+    alice, bob = Client(), Client()
+    alice_response, bob_response = alice.get(NOMINEE), bob.get(NOMINEE)
+
+    assert alice_response.content == bob_response.content
+    assert alice_response["ETag"] == bob_response["ETag"]
+    assert "csrftoken" not in alice_response.cookies
 
 
 def test_a_thank_you_is_shown_to_its_visitor_only_and_once(nominees: list[Nominee]) -> None:
@@ -276,6 +285,7 @@ def test_head_and_if_none_match_are_answered_from_the_copy(
     assert "Endret" in changed.content.decode()
 
 
+@pytest.mark.usefixtures("page_with_a_token")
 def test_another_visitors_etag_does_not_match(nominees: list[Nominee]) -> None:
     alice, bob = Client(), Client()
     tag = alice.get(NOMINEE)["ETag"]

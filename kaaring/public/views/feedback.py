@@ -6,6 +6,7 @@ it (``HX-Request``), answers with the feedback section only, swapped in place.
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kaaring.accounts.models import Organisation
@@ -95,8 +97,35 @@ def _thanks(request: HttpRequest, path: str) -> HttpResponse:
     return HttpResponseRedirect(f"{path}#feedback")
 
 
+def _from_another_site(request: HttpRequest) -> bool:
+    """Whether a browser sent this POST from a page of another site.
+
+    The answer form carries no CSRF token, so that the pages it sits on are the same for
+    every visitor and can be served from the page cache (docs/performance.md). What a token
+    would stop, another site making its visitors' browsers answer, is stopped here instead:
+    browsers name the page's origin in ``Origin`` on every cross-site POST (or at least in
+    ``Referer``). A request naming neither comes from no browser page at all (a script, which
+    could post without any token anyway); the answers are anonymous and rate-limited per IP.
+    """
+    sent = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
+    if not sent:
+        return False
+    parts = urlsplit(sent)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    trusted = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    return origin not in trusted
+
+
+@csrf_exempt  # the origin is checked instead; see _from_another_site
 @require_POST
 def feedback(request: HttpRequest) -> HttpResponse:
+    if _from_another_site(request):
+        return _respond(
+            request,
+            "error",
+            status=403,
+            message=_("We could not read the answer. Go back to the page and try again."),
+        )
     if "token" in request.POST:
         return _comment(request)
     form = FeedbackAnswerForm(request.POST)
