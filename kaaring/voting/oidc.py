@@ -467,8 +467,11 @@ def _http_proxied(url: str, *, data: bytes | None, headers: dict[str, str]) -> t
     request = urllib.request.Request(  # noqa: S310 - scheme checked by the caller
         url, data=data, headers=headers, method="POST" if data is not None else "GET"
     )
+    # An opener of its own, not urlopen()'s: that one is built once per process and keeps the
+    # proxies the environment named at its first use, whatever the environment says now.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler())
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+        with opener.open(request, timeout=HTTP_TIMEOUT) as response:
             return response.status, response.read(MAX_RESPONSE_BYTES)
     except urllib.error.HTTPError as error:
         raw = error.read(MAX_RESPONSE_BYTES)
