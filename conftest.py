@@ -27,17 +27,13 @@ def _fresh_local_cache() -> Iterator[None]:
     yield
     from django.core.cache import caches
 
-    from kaaring.public.views.vote_common import vote_targets_forget
-    from kaaring.voting.email_votes import email_targets_forget
-    from kaaring.voting.services import edition_secrets_forget
+    from kaaring.voting import memory
 
     for cache in caches.all():
         if type(cache).__name__ == "LocMemCache":
             cache.clear()
     # The same for what a process remembers of editions (ids repeat between tests).
-    vote_targets_forget()
-    email_targets_forget()
-    edition_secrets_forget()
+    memory.forget_all()
 
 
 @pytest.fixture

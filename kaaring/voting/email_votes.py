@@ -45,7 +45,6 @@ import hashlib
 import logging
 import secrets
 import smtplib
-import time
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +59,7 @@ from django.utils.crypto import salted_hmac
 from kaaring.awards.models import Edition, Nominee, VotingMode
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import errors
+from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
 from kaaring.voting.services import CastResult, ballot_cast, voter_key
@@ -433,33 +433,20 @@ def _locked(token_hash: str) -> EmailConfirmation | None:
 # moment: a busy vote then reads only the link's own row. What they are used for is the answer
 # page and the ballot's ids; the ballot's INSERT checks the nominee, the edition's mode and
 # its voting window again, in the database.
-TARGET_SECONDS = 2.0
-TARGETS_KEPT = 1000
-_targets: dict[tuple[int, int], tuple[float, Nominee]] = {}
+_targets: Recent[tuple[int, int], Nominee] = Recent(seconds=2.0)
 
 
 def _target(confirmation: EmailConfirmation, *, remember: bool) -> None:
     """Attach the link's nominee and edition (with its award) to ``confirmation``."""
-    key = (confirmation.edition_id, confirmation.nominee_id)
-    now = time.monotonic()
-    known = _targets.get(key)
-    if known is not None and known[0] > now:
-        nominee = known[1]
-    else:
-        nominee = Nominee.objects.select_related("edition__award").get(
+    nominee = _targets.get(
+        (confirmation.edition_id, confirmation.nominee_id),
+        lambda: Nominee.objects.select_related("edition__award").get(
             pk=confirmation.nominee_id, edition_id=confirmation.edition_id
-        )
-        if remember:
-            if len(_targets) >= TARGETS_KEPT:
-                _targets.clear()
-            _targets[key] = (now + TARGET_SECONDS, nominee)
+        ),
+        remember=remember,
+    )
     confirmation.nominee = nominee
     confirmation.edition = nominee.edition
-
-
-def email_targets_forget() -> None:
-    """Empty this process's memory of links' editions and nominees (ids repeat in tests)."""
-    _targets.clear()
 
 
 def _cast(confirmation: EmailConfirmation, **signals: Any) -> CastResult:

@@ -4,9 +4,9 @@
 database's clock> ON CONFLICT (edition, voter_key) DO NOTHING RETURNING``. In that single
 statement the database checks that the nominee stands in the edition, that the edition is voted
 on in this mode, that its clock is inside the voting window, and that the voter has no ballot
-yet. If nothing was inserted, a second look says why. A retried
-submission (same ``submission_key`` from the same voter) gets the first ballot back, so a double
-click or a lost response never makes a second ballot or a different receipt.
+yet. If nothing was inserted, a second look says why. A retried submission (same
+``submission_key`` from the same voter) gets the first ballot back, so a double click or a lost
+response never makes a second ballot or a different receipt.
 """
 
 import contextlib
@@ -29,6 +29,7 @@ from kaaring.voting.errors import (
     VotingNotOpen,
     WrongVotingMode,
 )
+from kaaring.voting.memory import Recent
 from kaaring.voting.models import Ballot, BallotSignals, EditionSecret, ProofOfWorkClaim
 from kaaring.voting.review_signals import signals_values
 
@@ -52,33 +53,31 @@ def receipt_new() -> str:
 
 # An edition's secret never changes once made, so each process keeps the ones it has read:
 # the hot path of a vote then needs no query for it.
-_secrets: dict[int, bytes] = {}
+_secrets: Recent[int, bytes] = Recent()
 
 
 def edition_secret(*, edition_id: int) -> bytes:
     """The edition's voter-hash key, created on first use (safe against concurrent creation)."""
-    known = _secrets.get(edition_id)
-    if known is not None:
-        return known
-    found = EditionSecret.objects.filter(edition_id=edition_id).values_list("secret", flat=True)
-    stored = next((bytes(value) for value in found), None)
-    if stored is None:
-        with transaction.atomic():
-            EditionSecret.objects.bulk_create(
-                [EditionSecret(edition_id=edition_id, secret=secrets.token_bytes(32))],
-                ignore_conflicts=True,
-            )
-        stored = bytes(EditionSecret.objects.get(edition_id=edition_id).secret)
     # Only a committed secret may be remembered: inside a transaction that may roll back, the
     # row could vanish and another process would then make a different one.
-    if not transaction.get_connection().in_atomic_block:
-        _secrets[edition_id] = stored
-    return stored
+    return _secrets.get(
+        edition_id,
+        lambda: _edition_secret_stored(edition_id),
+        remember=not transaction.get_connection().in_atomic_block,
+    )
 
 
-def edition_secrets_forget() -> None:
-    """Empty this process's memory of edition secrets (tests start from a clean slate)."""
-    _secrets.clear()
+def _edition_secret_stored(edition_id: int) -> bytes:
+    found = EditionSecret.objects.filter(edition_id=edition_id).values_list("secret", flat=True)
+    stored = next((bytes(value) for value in found), None)
+    if stored is not None:
+        return stored
+    with transaction.atomic():
+        EditionSecret.objects.bulk_create(
+            [EditionSecret(edition_id=edition_id, secret=secrets.token_bytes(32))],
+            ignore_conflicts=True,
+        )
+    return bytes(EditionSecret.objects.get(edition_id=edition_id).secret)
 
 
 def voter_key(*, edition_id: int, kind: str, identity: str) -> str:

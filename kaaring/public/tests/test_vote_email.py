@@ -69,14 +69,6 @@ def immediate_tasks(settings) -> None:
     settings.TASKS = IMMEDIATE_TASKS
 
 
-@pytest.fixture(autouse=True)
-def _no_remembered_targets():
-    """Editions and nominees a process remembers by id (ids repeat between tests)."""
-    email_votes.email_targets_forget()
-    yield
-    email_votes.email_targets_forget()
-
-
 @pytest.fixture
 def email_edition(make_edition):
     return make_edition(voting_mode=VotingMode.EMAIL)

@@ -217,8 +217,8 @@ def _claim_of(result: VerificationResult) -> tuple[str, dt.datetime] | None:
 def start(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResponse:
     # The vote itself is the hot path: what it votes on may come from this process's memory
     # (the ballot's INSERT checks again). The page is rendered from a fresh lookup.
-    recent = request.method == "POST"
-    target = (vote_target_recent if recent else vote_target_or_404)(award, year, nominee)
+    lookup = vote_target_recent if request.method == "POST" else vote_target_or_404
+    target = lookup(award, year, nominee)
     browser = _browser_id(request)
     if request.method == "POST":
         if target.edition.voting_mode != "open":

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from kaaring.awards import selectors
 from kaaring.awards.models import Edition, Nominee
 from kaaring.voting import errors
+from kaaring.voting.memory import Recent
 from kaaring.voting.review_signals import user_agent_family
 from kaaring.voting.services import CastResult, ballot_cast
 
@@ -61,29 +62,13 @@ def vote_target_or_404(award: str, year: int, nominee: str) -> VoteTarget:
 # request then needs no query to find it. This is only a hint: the ballot's own INSERT checks
 # again, by the database, that the nominee stands in the edition and is not withdrawn, that the
 # edition is announced, voted on in this mode and inside its voting window.
-TARGET_SECONDS = 2.0
-TARGETS_KEPT = 1000
-_targets: dict[tuple[str, int, str], tuple[float, VoteTarget]] = {}
+_targets: Recent[tuple[str, int, str], VoteTarget] = Recent(seconds=2.0)
 
 
 def vote_target_recent(award: str, year: int, nominee: str) -> VoteTarget:
     """``vote_target_or_404``, answered from this process's memory if it was looked up less
-    than ``TARGET_SECONDS`` ago."""
-    key = (award, year, nominee)
-    now = time.monotonic()
-    known = _targets.get(key)
-    if known is not None and known[0] > now:
-        return known[1]
-    target = vote_target_or_404(award, year, nominee)
-    if len(_targets) >= TARGETS_KEPT:
-        _targets.clear()
-    _targets[key] = (now + TARGET_SECONDS, target)
-    return target
-
-
-def vote_targets_forget() -> None:
-    """Empty this process's memory of vote targets (tests start from a clean slate)."""
-    _targets.clear()
+    than two seconds ago."""
+    return _targets.get((award, year, nominee), lambda: vote_target_or_404(award, year, nominee))
 
 
 def submission_key_new() -> str:

@@ -28,14 +28,6 @@ from kaaring.voting.tasks import email_confirmation_send_task
 ADDRESS = "Kari.Nordmann+stem@gmail.com"
 
 
-@pytest.fixture(autouse=True)
-def _no_remembered_targets():
-    """Editions and nominees a process remembers by id (ids repeat between tests)."""
-    email_votes.email_targets_forget()
-    yield
-    email_votes.email_targets_forget()
-
-
 @pytest.fixture
 def email_edition(make_edition):
     return make_edition(voting_mode=VotingMode.EMAIL)
