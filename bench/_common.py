@@ -13,12 +13,13 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,6 +326,42 @@ def parse(output: str) -> Figures:
         wrapped=int(wrapped.group(1)) if wrapped else 0,
         socket_errors=errors.group(1).strip() if errors else "",
     )
+
+
+def combined(runs: list[Figures]) -> Figures:
+    """Several equally long runs as one: the mean rate, the median p50, the worst p99."""
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for status, n in run.statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return Figures(
+        rate=statistics.fmean(run.rate for run in runs),
+        p50=statistics.median(run.p50 for run in runs),
+        p99=max(run.p99 for run in runs),
+        ok=sum(run.ok for run in runs),
+        bad=sum(run.bad for run in runs),
+        statuses=statuses,
+        wrapped=sum(run.wrapped for run in runs),
+        socket_errors="; ".join(run.socket_errors for run in runs if run.socket_errors),
+    )
+
+
+def alternating(
+    urls: tuple[str, str], load: Load, run: Callable[[str, Load], Figures] | None = None
+) -> tuple[Figures, Figures]:
+    """Both addresses loaded in turn, in slices of about 2 s that add up to ``load.seconds``
+    each: a ratio of the two that a shared machine's drift hardly moves, since other tenants'
+    load comes and goes over seconds to minutes, and each address gets its share of every
+    phase. ``run`` loads one address for one slice (``wrk`` by default)."""
+    run = run or (lambda url, piece: wrk(url, piece))
+    slices = max(1, load.seconds // 2)
+    piece = Load(seconds=max(1, load.seconds // slices), connections=load.connections,
+                 threads=load.threads)  # fmt: skip
+    runs: tuple[list[Figures], list[Figures]] = ([], [])
+    for _ in range(slices):
+        for url, figures in zip(urls, runs, strict=True):
+            figures.append(run(url, piece))
+    return combined(runs[0]), combined(runs[1])
 
 
 # The latency target's load: "p99 ≤ 50 ms when loaded at half that rate", that rate being the

@@ -16,6 +16,12 @@ checked on every request:
   The copy remembers the first of them after it was rendered (``Edition.changes_after``) and is
   not served from that instant on.
 
+Two layers keep them. The view (``serve``) keeps the rendered page and answers from it; for a
+visitor with no session and no messages, ``KeptPagesMiddleware``, first in ``MIDDLEWARE``,
+also keeps the whole response the rest of the middleware made from it, and answers the next
+such request with it before any other middleware or URL resolution runs (most of what a kept
+page cost before). Both check the same copy's freshness on every request.
+
 Only what is the same for every anonymous visitor is kept. The one per-visitor part of these
 pages, the CSRF token of the feedback form, is rendered as a stand-in and replaced with the
 visitor's own token on the way out (which also sets the CSRF cookie, as rendering would).
@@ -36,6 +42,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -43,6 +50,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.http import split_header_value
 from django.utils.translation import get_language
 from psycopg import DatabaseError
 from psycopg.pq import DiagnosticField, ExecStatus, TransactionStatus
@@ -106,7 +114,9 @@ def serve(request: HttpRequest, build: Callable[[dt.datetime], Page]) -> HttpRes
             _copies[key] = copy
             while len(_copies) > MAX_PAGES:
                 _copies.popitem(last=False)
-    return _respond(request, copy)
+    response = _respond(request, copy)
+    response.kept_copy = copy  # type: ignore[attr-defined]  # for KeptPagesMiddleware
+    return response
 
 
 def _key(request: HttpRequest) -> tuple[str, ...]:
@@ -134,6 +144,119 @@ def forget_all() -> None:
     """Drop every copy this process keeps (tests start from nothing)."""
     with _lock:
         _copies.clear()
+        _responses.clear()
+        _varies.clear()
+
+
+# --- Whole responses, answered before the middleware ------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Response:
+    """A kept page's whole response, as the middleware made it for a visitor without a
+    session, messages or any cookie set for them: the same for every such visitor."""
+
+    copy: _Copy
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+
+
+# Per address (without the language, which the address decides): the request headers the
+# response varies on (its Vary header), learnt from the first response kept.
+_varies: dict[tuple[str, ...], tuple[str, ...]] = {}
+_responses: OrderedDict[tuple[str | None, ...], _Response] = OrderedDict()
+
+
+class KeptPagesMiddleware:
+    """Answers a request for a kept page before any other middleware runs, when nothing in the
+    request could change the answer, and keeps the whole response the other middleware made
+    for such a request. First in ``MIDDLEWARE``.
+
+    What the rest of the stack would do for such a request is already in the kept response:
+    the security, content-security-policy and framing headers, the language (the address
+    decides it), ``Vary``. What it would check holds by construction: the host was validated
+    (the key holds every header that names it, so a kept response exists only for an allowed
+    one), the scheme is part of the key (an http request that the security middleware
+    redirects never makes a 200 to keep). A response is kept only if the view marked it as a
+    kept copy (``serve``), it is a 200 to a GET, sets no cookie and does not vary on cookies;
+    request headers it varies on are part of the key, as in Django's own cache middleware.
+    Freshness is the copy's: the version read and the clock, on every request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or _visitor_state(request):
+            return self.get_response(request)
+        address = _address(request)
+        varies = _varies.get(address)
+        if varies is not None:
+            key = (*address, *(request.META.get(header) for header in varies))
+            with _lock:
+                kept = _responses.get(key)
+                if kept is not None:
+                    _responses.move_to_end(key)
+            if kept is not None and _still_right(kept.copy):
+                return _answer(request, kept)
+        response = self.get_response(request)
+        copy = getattr(response, "kept_copy", None)
+        if copy is not None and request.method == "GET":
+            _keep(request, address, copy, response)
+        return response
+
+
+def _visitor_state(request: HttpRequest) -> bool:
+    """Whether the request carries a session or messages: the page may then be theirs."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+def _address(request: HttpRequest) -> tuple[str, ...]:
+    meta = request.META
+    return (
+        request.scheme or "",
+        meta.get("HTTP_HOST", ""),
+        meta.get("SERVER_NAME", ""),
+        meta.get("SERVER_PORT", ""),
+        meta.get("HTTP_X_FORWARDED_HOST", ""),
+        meta.get("HTTP_X_FORWARDED_PORT", ""),
+        request.path,
+        meta.get("QUERY_STRING", ""),
+    )
+
+
+def _keep(
+    request: HttpRequest, address: tuple[str, ...], copy: _Copy, response: HttpResponse
+) -> None:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    names = [name.lower() for name in split_header_value(response.headers.get("Vary", ""))]
+    if "*" in names or "cookie" in names:
+        return
+    varies = tuple("HTTP_" + name.upper().replace("-", "_") for name in names)
+    key = (*address, *(request.META.get(header) for header in varies))
+    kept = _Response(
+        copy=copy,
+        headers=tuple(response.items()),
+        body=response.content,
+        etag=response.headers.get("ETag", ""),
+    )
+    with _lock:
+        _varies[address] = varies
+        _responses[key] = kept
+        while len(_responses) > MAX_PAGES:
+            _responses.popitem(last=False)
+
+
+def _answer(request: HttpRequest, kept: _Response) -> HttpResponse:
+    response = HttpResponse(kept.body)
+    for name, value in kept.headers:
+        response.headers[name] = value
+    if not any(header in request.META for header in _CONDITIONAL):
+        return response
+    return get_conditional_response(request, etag=kept.etag, response=response) or response
 
 
 def _shareable(request: HttpRequest) -> bool:

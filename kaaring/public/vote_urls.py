@@ -8,12 +8,12 @@ in ``views/vote_common.py``; ``views/vote.py`` is the start page and the open mo
 
 from django.urls import path
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…>
+import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.views import vote, vote_common, vote_eid, vote_email, vote_share
 
 app_name = "voting"
 urlpatterns = [
-    path("<slug:award>/<year:year>/stem/takk/", vote_common.done, name="done"),
+    path("<award:award>/<year:year>/stem/takk/", vote_common.done, name="done"),
     *vote.urlpatterns,
     *vote_email.urlpatterns,
     *vote_eid.urlpatterns,

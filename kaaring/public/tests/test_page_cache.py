@@ -366,3 +366,91 @@ def test_on_postgresql_the_read_survives_a_lost_statement_and_a_lost_connection(
     assert "Etter reset" in html(client, NOMINEE)  # Django's own path reconnected
     award_services.nominee_update(actor=organiser, nominee=nominees[0], profile="Ny forbindelse")
     assert "Ny forbindelse" in html(client, NOMINEE)
+
+
+# --- Whole responses, before the middleware (KeptPagesMiddleware) --------------------------
+
+
+@pytest.fixture
+def page_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths for which the view answered (from its copy or afresh); a request answered
+    whole by the middleware never reaches the view."""
+    answered: list[str] = []
+    respond = pagecache._respond
+
+    def counted(request: Any, copy: Any) -> Any:
+        answered.append(request.path)
+        return respond(request, copy)
+
+    monkeypatch.setattr(pagecache, "_respond", counted)
+    return answered
+
+
+def test_a_second_visitor_is_answered_before_the_view_with_the_same_response(
+    nominees: list[Nominee], page_renders: list[str], django_assert_num_queries: Any
+) -> None:
+    first = Client().get(NOMINEE)
+    with django_assert_num_queries(1):  # the version
+        second = Client().get(NOMINEE)
+
+    assert page_renders == [NOMINEE]
+    assert second.content == first.content
+    assert sorted(second.items()) == sorted(first.items())
+    assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
+
+
+def test_a_request_header_the_page_varies_on_gets_its_own_response(
+    nominees: list[Nominee], page_renders: list[str]
+) -> None:
+    assert "Accept-Language" in Client().get(NOMINEE)["Vary"]
+    Client().get(NOMINEE, headers={"Accept-Language": "en"})
+    Client().get(NOMINEE, headers={"Accept-Language": "en"})
+    Client().get(NOMINEE)
+
+    assert page_renders == [NOMINEE, NOMINEE]  # one per Accept-Language value
+
+
+def test_visitors_with_a_session_or_messages_pass_through_to_the_view(
+    nominees: list[Nominee], page_renders: list[str], organiser: User
+) -> None:
+    Client().get(NOMINEE)
+    with_messages = Client()
+    with_messages.cookies["messages"] = "anything"
+    with_messages.get(NOMINEE)
+    logged_in = Client()
+    logged_in.force_login(organiser)
+    logged_in.get(NOMINEE)
+
+    assert page_renders == [NOMINEE, NOMINEE]  # the logged-in page is rendered, not kept
+
+
+@pytest.mark.usefixtures("page_with_a_token")
+def test_a_response_that_sets_a_cookie_is_never_kept_whole(
+    nominees: list[Nominee], page_renders: list[str]
+) -> None:
+    for _ in range(3):
+        assert "csrftoken" in Client().get(NOMINEE).cookies
+
+    assert page_renders == [NOMINEE] * 3
+
+
+def test_a_kept_https_page_is_not_answered_to_plain_http(
+    nominees: list[Nominee], settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get(NOMINEE, secure=True).status_code == 200
+    assert Client().get(NOMINEE, secure=True).status_code == 200
+
+    plain = Client().get(NOMINEE)
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://testserver" + NOMINEE
+
+
+def test_a_post_is_never_answered_from_a_kept_response(
+    nominees: list[Nominee], page_renders: list[str]
+) -> None:
+    kept = Client().get(NOMINEE)
+    posted = Client().post(NOMINEE)
+
+    assert posted.status_code == 200  # the view renders the page afresh for any other method
+    assert "ETag" in kept and "ETag" not in posted

@@ -481,8 +481,8 @@ def nomination_resend(request: HttpRequest, award: str, year: int) -> HttpRespon
 
 
 urlpatterns: list[URLPattern] = [
-    path("<slug:award>/<year:year>/nominer/", nomination_form, name="form"),
-    path("<slug:award>/<year:year>/nominer/sendt/", nomination_sent, name="sent"),
-    path("<slug:award>/<year:year>/nominer/ny-lenke/", nomination_resend, name="resend"),
-    path("<slug:award>/<year:year>/nominer/lenke/<str:token>/", nomination_link, name="link"),
+    path("<award:award>/<year:year>/nominer/", nomination_form, name="form"),
+    path("<award:award>/<year:year>/nominer/sendt/", nomination_sent, name="sent"),
+    path("<award:award>/<year:year>/nominer/ny-lenke/", nomination_resend, name="resend"),
+    path("<award:award>/<year:year>/nominer/lenke/<str:token>/", nomination_link, name="link"),
 ]

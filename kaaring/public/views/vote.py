@@ -32,7 +32,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…>
+import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.client_ip import client_ip, subnet_of
 from kaaring.public.rules import voting_state
 from kaaring.public.views.vote_common import (
@@ -313,5 +313,5 @@ def check(request: HttpRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("kvittering/", check, name="check"),
-    path("<slug:award>/<year:year>/stem/<slug:nominee>/", start, name="start"),
+    path("<award:award>/<year:year>/stem/<slug:nominee>/", start, name="start"),
 ]

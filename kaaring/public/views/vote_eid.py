@@ -244,6 +244,6 @@ def _session_end(request: HttpRequest) -> None:
 
 
 urlpatterns: list[URLPattern] = [
-    path("<slug:award>/<year:year>/stem/<slug:nominee>/eid/", eid_login, name="eid_login"),
+    path("<award:award>/<year:year>/stem/<slug:nominee>/eid/", eid_login, name="eid_login"),
     path("stem/eid/tilbake/", eid_callback, name="eid_callback"),
 ]

@@ -201,7 +201,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path(
-        "<slug:award>/<year:year>/stem/<slug:nominee>/e-post/",
+        "<award:award>/<year:year>/stem/<slug:nominee>/e-post/",
         email_request,
         name="email_request",
     ),

@@ -19,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…>
+import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.rules import voting_state
 from kaaring.public.views.vote_common import vote_target_or_404
 
@@ -58,5 +58,5 @@ def embed(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResp
 
 
 urlpatterns: list[URLPattern] = [
-    path("<slug:award>/<year:year>/stem/<slug:nominee>/knapp/", embed, name="embed"),
+    path("<award:award>/<year:year>/stem/<slug:nominee>/knapp/", embed, name="embed"),
 ]
