@@ -244,6 +244,8 @@ def _keep(
         etag=response.headers.get("ETag", ""),
     )
     with _lock:
+        if len(_varies) >= 4 * MAX_PAGES and address not in _varies:
+            _varies.clear()  # addresses are unbounded (query strings): relearn, as after a start
         _varies[address] = varies
         _responses[key] = kept
         while len(_responses) > MAX_PAGES:

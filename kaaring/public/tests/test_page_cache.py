@@ -454,3 +454,15 @@ def test_a_post_is_never_answered_from_a_kept_response(
 
     assert posted.status_code == 200  # the view renders the page afresh for any other method
     assert "ETag" in kept and "ETag" not in posted
+
+
+def test_what_is_kept_stays_bounded_whatever_addresses_are_asked_for(
+    nominees: list[Nominee], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagecache, "MAX_PAGES", 3)
+    for n in range(20):  # any query string is another address
+        assert Client().get(f"{NOMINEE}?n={n}").status_code == 200
+
+    assert len(pagecache._copies) <= 3
+    assert len(pagecache._responses) <= 3
+    assert len(pagecache._varies) <= 12
