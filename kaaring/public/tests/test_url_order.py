@@ -25,7 +25,11 @@ def _patterns() -> list[tuple[str, URLPattern]]:
     for entry in get_resolver().url_patterns:
         for resolver in getattr(entry, "url_patterns", []):
             if isinstance(resolver, URLResolver) and resolver.namespace in NAMESPACES:
-                found += [(f"{resolver.namespace}:{p.name}", p) for p in resolver.url_patterns]
+                found += [
+                    (f"{resolver.namespace}:{p.name}", p)
+                    for p in resolver.url_patterns
+                    if isinstance(p, URLPattern)
+                ]
     return found
 
 
