@@ -115,7 +115,8 @@ def serve(request: HttpRequest, build: Callable[[dt.datetime], Page]) -> HttpRes
             while len(_copies) > MAX_PAGES:
                 _copies.popitem(last=False)
     response = _respond(request, copy)
-    response.kept_copy = copy  # type: ignore[attr-defined]  # for KeptPagesMiddleware
+    if len(copy.parts) == 1:  # nothing of this visitor in it (no token put in)
+        response.kept_copy = copy  # type: ignore[attr-defined]  # for KeptPagesMiddleware
     return response
 
 

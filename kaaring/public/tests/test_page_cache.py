@@ -468,3 +468,25 @@ def test_what_is_kept_stays_bounded_whatever_addresses_are_asked_for(
     assert len(pagecache._copies) <= 3
     assert len(pagecache._responses) <= 3
     assert len(pagecache._varies) <= 12
+
+
+def _marked_for_keeping_whole(rf: Any) -> bool:
+    from kaaring.public.views import awards
+
+    request = rf.get(NOMINEE)
+    response = awards.nominee(request, award="bosettingsprisen", year=2018, nominee="stange")
+    assert response.status_code == 200
+    return hasattr(response, "kept_copy")
+
+
+def test_a_page_for_everyone_is_marked_for_keeping_whole(nominees: list[Nominee], rf: Any) -> None:
+    assert _marked_for_keeping_whole(rf)
+
+
+@pytest.mark.usefixtures("page_with_a_token")
+def test_a_page_with_a_visitors_token_is_never_marked_for_keeping_whole(
+    nominees: list[Nominee], rf: Any
+) -> None:
+    # Django sets the CSRF cookie again whenever a token is used, which alone keeps such a
+    # response out of KeptPagesMiddleware; this does not depend on that.
+    assert not _marked_for_keeping_whole(rf)
