@@ -6,6 +6,7 @@ the prefix also works for pages that resolve to nothing, such as a 404 page.
 """
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
@@ -22,6 +23,15 @@ def _prefixed(path: str, code: str) -> str:
     return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 
+def _absolute(request: HttpRequest, path: str) -> str:
+    """The address with scheme and host; just the path on the error page for a request whose
+    host is not ours (that page must not fail in its turn: 400, not 500)."""
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     base = _unprefixed(request.get_full_path(), current)
@@ -30,7 +40,7 @@ def site(request: HttpRequest) -> dict[str, object]:
             "code": code,
             "name": name,
             "url": _prefixed(base, code),
-            "absolute_url": request.build_absolute_uri(_prefixed(base, code)),
+            "absolute_url": _absolute(request, _prefixed(base, code)),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES

@@ -46,3 +46,24 @@ def test_the_404_page_offers_the_same_address_in_the_other_languages(
 
     assert 'href="/ukjent-pris/" hreflang="nb"' in html
     assert 'href="/en/ukjent-pris/" hreflang="en"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "message"),
+    [
+        ("/bosettingsprisen/2018/nominerte/stange/", "nb", "Forespørselen kunne ikke forstås"),
+        ("/en/bosettingsprisen/2018/", "en", "The request could not be understood"),
+    ],
+)
+def test_a_host_that_is_not_ours_gets_a_400_page_not_a_server_error(
+    client: Client, edition: Edition, nominees: list[Nominee], path: str, lang: str, message: str
+) -> None:
+    client.get(path)  # a kept page for our own host first
+
+    response = client.get(path, HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    assert message in html
+    assert "evil.example" not in html
