@@ -22,9 +22,11 @@ also keeps the whole response the rest of the middleware made from it, and answe
 such request with it before any other middleware or URL resolution runs (most of what a kept
 page cost before). Both check the same copy's freshness on every request.
 
-Only what is the same for every anonymous visitor is kept. The one per-visitor part of these
-pages, the CSRF token of the feedback form, is rendered as a stand-in and replaced with the
-visitor's own token on the way out (which also sets the CSRF cookie, as rendering would).
+Only what is the same for every anonymous visitor is kept. These pages carry no per-visitor
+part today (the feedback form checks the browser's origin instead of a CSRF token); should a
+token come back, the view's copy renders a stand-in and puts each visitor's own token in on
+the way out (which also sets the CSRF cookie, as rendering would), and such a response is
+never kept whole.
 Requests that carry a session (logged-in organisers, a nomination in progress) or a pending
 message (the feedback form's thank-you) are rendered afresh and not kept, as are methods other
 than GET and HEAD. The copy is per address as asked for (scheme, host, path and query string,
@@ -121,24 +123,9 @@ def serve(request: HttpRequest, build: Callable[[dt.datetime], Page]) -> HttpRes
 
 
 def _key(request: HttpRequest) -> tuple[str, ...]:
-    """The page's address, from what the request says it is (the page's absolute links are
-    built from it), and its language. The host is taken as sent: ``CommonMiddleware`` has
-    already refused a host not in ``ALLOWED_HOSTS``, and each header that may name the host
-    or port is part of the key whether or not the settings trust it, which can only tell
-    more copies apart, never fewer."""
-    meta = request.META
-    return (
-        request.scheme or "",
-        meta.get("HTTP_HOST", ""),
-        meta.get("SERVER_NAME", ""),
-        meta.get("SERVER_PORT", ""),
-        meta.get("HTTP_X_FORWARDED_HOST", ""),
-        meta.get("HTTP_X_FORWARDED_PORT", ""),
-        request.path,
-        meta.get("QUERY_STRING", ""),
-        # Set by LocaleMiddleware (from the path prefix); the active language otherwise.
-        getattr(request, "LANGUAGE_CODE", None) or get_language(),
-    )
+    """The page's address (``_address``) and its language: set by ``LocaleMiddleware`` from
+    the path prefix, the active language otherwise."""
+    return (*_address(request), getattr(request, "LANGUAGE_CODE", None) or get_language())
 
 
 def forget_all() -> None:
@@ -215,6 +202,11 @@ def _visitor_state(request: HttpRequest) -> bool:
 
 
 def _address(request: HttpRequest) -> tuple[str, ...]:
+    """The page's address, from what the request says it is (the page's absolute links are
+    built from it). The host is taken as sent: ``CommonMiddleware`` refuses a host not in
+    ``ALLOWED_HOSTS`` before anything is kept, and each header that may name the host or port
+    is part of the key whether or not the settings trust it, which can only tell more copies
+    apart, never fewer."""
     meta = request.META
     return (
         request.scheme or "",
