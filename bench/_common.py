@@ -353,7 +353,7 @@ def alternating(
     each: a ratio of the two that a shared machine's drift hardly moves, since other tenants'
     load comes and goes over seconds to minutes, and each address gets its share of every
     phase. ``run`` loads one address for one slice (``wrk`` by default)."""
-    run = run or (lambda url, piece: wrk(url, piece))
+    run = run or wrk
     slices = max(1, load.seconds // 2)
     piece = Load(seconds=max(1, load.seconds // slices), connections=load.connections,
                  threads=load.threads)  # fmt: skip

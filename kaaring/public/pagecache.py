@@ -147,7 +147,6 @@ class _Response:
     copy: _Copy
     headers: tuple[tuple[str, str], ...]
     body: bytes
-    etag: str
 
 
 # Per address (without the language, which the address decides): the request headers the
@@ -230,12 +229,7 @@ def _keep(
         return
     varies = tuple("HTTP_" + name.upper().replace("-", "_") for name in names)
     key = (*address, *(request.META.get(header) for header in varies))
-    kept = _Response(
-        copy=copy,
-        headers=tuple(response.items()),
-        body=response.content,
-        etag=response.headers.get("ETag", ""),
-    )
+    kept = _Response(copy=copy, headers=tuple(response.items()), body=response.content)
     with _lock:
         if len(_varies) >= 4 * MAX_PAGES and address not in _varies:
             _varies.clear()  # addresses are unbounded (query strings): relearn, as after a start
@@ -249,9 +243,7 @@ def _answer(request: HttpRequest, kept: _Response) -> HttpResponse:
     response = HttpResponse(kept.body)
     for name, value in kept.headers:
         response.headers[name] = value
-    if not any(header in request.META for header in _CONDITIONAL):
-        return response
-    return get_conditional_response(request, etag=kept.etag, response=response) or response
+    return _conditional(request, response)
 
 
 def _shareable(request: HttpRequest) -> bool:
@@ -356,14 +348,19 @@ def _respond(request: HttpRequest, copy: _Copy) -> HttpResponse:
         etag += hashlib.sha256(f"{copy.digest}:{secret}".encode()).hexdigest()[:16]
     response = HttpResponse(body)
     # Weak: the bytes differ from visitor to visitor (the masked token), the page does not.
-    tag = f'W/"{etag}"'
-    response.headers["ETag"] = tag
+    response.headers["ETag"] = f'W/"{etag}"'
     # The page carries the visitor's own token: no shared cache may keep it, and the browser
     # asks again each time (a 304 when nothing changed).
     response.headers["Cache-Control"] = "private, no-cache"
+    return _conditional(request, response)
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 (or 412) for a conditional request its ``ETag`` answers; else ``response``."""
     if not any(header in request.META for header in _CONDITIONAL):
         return response
-    return get_conditional_response(request, etag=tag, response=response) or response
+    etag = response.headers["ETag"]
+    return get_conditional_response(request, etag=etag, response=response) or response
 
 
 _CONDITIONAL = (
