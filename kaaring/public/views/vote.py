@@ -179,9 +179,9 @@ def _too_many(request: HttpRequest, target: VoteTarget, retry_after: int) -> Htt
     return response
 
 
-def _rate_limited(request: HttpRequest, browser: str | None, ip: str) -> int:
+def _rate_limited(browser: str | None, ip: str, subnet: str) -> int:
     """Count this attempt; seconds to wait if any limit is exceeded, else 0."""
-    hits = [("vote_open_per_ip", ip), ("vote_open_per_subnet", subnet_of(ip))]
+    hits = [("vote_open_per_ip", ip), ("vote_open_per_subnet", subnet)]
     if browser:
         hits.append(("vote_open_per_browser", browser))
     verdicts = ratelimit_hits([(purpose, key) for purpose, key in hits if key])
@@ -233,13 +233,14 @@ def start(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResp
 
 def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) -> HttpResponse:
     ip = client_ip(request)
-    retry_after = _rate_limited(request, browser, ip)
+    subnet = subnet_of(ip)
+    retry_after = _rate_limited(browser, ip, subnet)
     if retry_after:
         return _too_many(request, target, retry_after)
     if request.POST.get(HONEYPOT):
         honeypot_hit_record(
             edition_id=target.edition.pk,
-            subnet_key=_subnet_key(target, ip),
+            subnet_key=_subnet_key(target, subnet),
             user_agent_family=user_agent_family_of(request),
         )
         return refuse(request, target=target, status=400, message=_("Your vote was not recorded."))
@@ -270,7 +271,7 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
         mode="open",
         voter_key=key,
         submission_key=submission,
-        subnet_key=_subnet_key(target, ip),
+        subnet_key=_subnet_key(target, subnet),
         proof_of_work_ms=_solve_time_ms(request.POST.get("altcha", "")),
         seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=submission),
         proof_of_work_claim=claim[0],
@@ -278,8 +279,7 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
     )
 
 
-def _subnet_key(target: VoteTarget, ip: str) -> str | None:
-    subnet = subnet_of(ip)
+def _subnet_key(target: VoteTarget, subnet: str) -> str | None:
     if not subnet:
         return None
     return voter_key(edition_id=target.edition.pk, kind="subnet", identity=subnet)
