@@ -100,6 +100,15 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Parameters are sent apart from the statement text, and a statement run five times on
+        # a connection is prepared: PostgreSQL then neither parses the hot statements of a vote
+        # again nor plans them afresh (docs/performance.md). A pooler in transaction mode that
+        # cannot keep prepared statements (PgBouncer before 1.21, or without
+        # max_prepared_statements) needs DATABASE_PREPARED_STATEMENTS=0.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True,
+            prepare_threshold=5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
+        )
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {

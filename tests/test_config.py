@@ -1,5 +1,11 @@
 """The environment helpers of config/env.py: good values read, bad values stop the start."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -128,3 +134,54 @@ def test_email_refuses_a_url_without_host_or_with_a_bad_port(url: str) -> None:
 def test_an_unknown_email_scheme_is_refused_with_a_message():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL has scheme 'imap'"):
         email_settings("imap://mail.example.no")
+
+
+def _database_options(**env: str) -> subprocess.CompletedProcess[str]:
+    """The settings' database OPTIONS, loaded in a fresh process with ``env``."""
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE")}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def test_postgres_binds_parameters_on_the_server_and_prepares_hot_statements() -> None:
+    done = _database_options(DATABASE_URL=POSTGRES)
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler() -> None:
+    done = _database_options(DATABASE_URL=POSTGRES, DATABASE_PREPARED_STATEMENTS="0")
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"server_side_binding": True, "prepare_threshold": None}
+
+
+def test_a_bad_prepared_statements_value_is_named() -> None:
+    done = _database_options(DATABASE_URL=POSTGRES, DATABASE_PREPARED_STATEMENTS="sometimes")
+
+    assert done.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS='sometimes' is not a boolean" in done.stderr
+
+
+def test_sqlite_has_no_postgres_options() -> None:
+    done = _database_options()
+
+    assert done.returncode == 0, done.stderr
+    options = json.loads(done.stdout)
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
