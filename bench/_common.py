@@ -186,25 +186,30 @@ class Server:
 SERVER_COMMAND = "gunicorn config.wsgi:application --workers {workers} (sync)"
 
 
-def server_command(workers: int, threads: int) -> list[str]:
+def server_command(workers: int, threads: int, app: str = "config.wsgi:application") -> list[str]:
     """The production command (README), on 127.0.0.1: sync workers, or gthread workers with
     ``threads`` threads each."""
     kind = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     return [
-        "gunicorn", "config.wsgi:application", "--workers", str(workers), *kind,
+        "gunicorn", app, "--workers", str(workers), *kind,
         "--timeout", "60", "--graceful-timeout", "2", "--log-level", "warning",
     ]  # fmt: skip
 
 
 @contextlib.contextmanager
 def server(
-    env: dict[str, str], *, workers: int, threads: int = 1, port: int = 0
+    env: dict[str, str],
+    *,
+    workers: int,
+    threads: int = 1,
+    port: int = 0,
+    app: str = "config.wsgi:application",
 ) -> Iterator[Server]:
-    """gunicorn with this project's WSGI application, as in production (README)."""
+    """gunicorn with this project's WSGI application (or ``app``), as in production (README)."""
     if not Path(GUNICORN).exists():
         raise BenchError(f"gunicorn not found at {GUNICORN}")
     port = port_free(port)
-    command = server_command(workers, threads)
+    command = server_command(workers, threads, app)
     process = subprocess.Popen(
         [GUNICORN, *command[1:], "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, start_new_session=True,
