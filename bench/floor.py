@@ -2,7 +2,7 @@
 Django's request handling (bench/floor_app.py), step by step, beside the real request and the
 hello-world view, all served by the same gunicorn command and workers.
 
-    DEBUG=1 .venv/bin/python bench/floor.py     # about 3 minutes; not part of `make bench`
+    DEBUG=1 .venv/bin/python bench/floor.py     # about 4 minutes; not part of `make bench`
 
 Each row is loaded alone and measured against the hello-world view loaded just before and just
 after it (the mean of the two), since the machine drifts. Each row votes in an edition of its
