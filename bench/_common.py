@@ -254,6 +254,26 @@ def _wait_up(running: Server) -> None:
     raise BenchError("gunicorn did not answer /healthz within 60 s")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system) the processes have used so far, from /proc (Linux)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_pids(env: dict[str, str]) -> list[int]:
+    """The PostgreSQL backends serving the bench database (on this machine)."""
+    rows = psql(
+        env["DATABASE_URL"],
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()",
+    )
+    return [int(str(row[0])) for row in rows]
+
+
 # --- wrk --------------------------------------------------------------------------------------
 
 

@@ -24,7 +24,6 @@ if __package__ in {None, ""}:
 
 from bench import _common as c
 from bench import vote_open
-from bench.pages import _cpu_seconds, _database_pids
 
 BENCH_DB = "kaaring_bench_floor"
 APP = "bench.floor_app:application"
@@ -38,7 +37,7 @@ ROWS = (
 
 def _backends_cpu(env: dict[str, str]) -> dict[int, float]:
     """CPU seconds used so far by each PostgreSQL backend of the bench database."""
-    return {pid: _cpu_seconds([pid]) for pid in _database_pids(env)}
+    return {pid: c.cpu_seconds([pid]) for pid in c.database_pids(env)}
 
 
 def _vote(
@@ -52,7 +51,7 @@ def _vote(
         if steps != "real":
             lines = bodies.read_text().splitlines(keepends=True)
             bodies.write_text("".join(f"/_floor/{steps}{line}" for line in lines))
-        workers, postgres = _cpu_seconds(server.worker_pids()), _backends_cpu(env)
+        workers, postgres = c.cpu_seconds(server.worker_pids()), _backends_cpu(env)
         figures = c.wrk(
             server.base + "/",
             load,
@@ -62,7 +61,7 @@ def _vote(
         after = _backends_cpu(env)
         # A backend that started during the run counts from zero.
         used = (
-            _cpu_seconds(server.worker_pids()) - workers,
+            c.cpu_seconds(server.worker_pids()) - workers,
             sum(seconds - postgres.get(pid, 0.0) for pid, seconds in after.items()),
         )
     if figures.bad or not figures.ok or figures.wrapped:

@@ -28,7 +28,6 @@ collected for the production storage, and gunicorn with 2 sync workers on produc
 BENCH_THREADS). A missing service or tool, a port in use or a bad value: exit status 2.
 """
 
-import contextlib
 import os
 import sys
 import textwrap
@@ -47,6 +46,8 @@ from bench._common import (
     Row,
     Server,
     alternating,
+    cpu_seconds,
+    database_pids,
     describe_env,
     fresh_database,
     get,
@@ -55,7 +56,6 @@ from bench._common import (
     need_tool,
     postgres_admin_url,
     postgres_ready,
-    psql,
     run_python,
     server,
     server_env,
@@ -140,26 +140,6 @@ def _page(url: str, language: str) -> bytes:
     return body
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """CPU time (user and system) the processes have used so far, from /proc (Linux)."""
-    ticks = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _database_pids(env: dict[str, str]) -> list[int]:
-    """The PostgreSQL backends serving the bench database (on this machine)."""
-    rows = psql(
-        env["DATABASE_URL"],
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid()",
-    )
-    return [int(str(row[0])) for row in rows]
-
-
 def _throughput(running: Server, env: dict[str, str], load: Load, ceiling: float) -> list[Row]:
     rows = []
     hello_url = running.base + "/_bench/hello"
@@ -171,15 +151,15 @@ def _throughput(running: Server, env: dict[str, str], load: Load, ceiling: float
             # machine: the ratio the target is about. The CPU the web workers and their database
             # backends spend per response is noted too, another ratio the machine's other load
             # hardly moves.
-            pids = running.worker_pids() + _database_pids(env)
+            pids = running.worker_pids() + database_pids(env)
             cpu = {hello_url: 0.0, url: 0.0}
 
             def run(
                 address: str, piece: Load, pids: list[int] = pids, cpu: dict[str, float] = cpu
             ) -> Figures:
-                before = _cpu_seconds(pids)
+                before = cpu_seconds(pids)
                 figures = wrk(address, piece)
-                cpu[address] += _cpu_seconds(pids) - before
+                cpu[address] += cpu_seconds(pids) - before
                 return figures
 
             hello, figures = alternating((hello_url, url), load, run)
