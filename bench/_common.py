@@ -302,6 +302,9 @@ class Figures:
     statuses: dict[int, int]
     wrapped: int  # request bodies used more than once (the script ran out)
     socket_errors: str
+    # Seconds from the first request to the last answer when a script ran out of requests and
+    # stopped before the run's duration (``rate`` is then over this time, not wrk's duration).
+    used_up_after: float | None = None
 
 
 def wrk(
@@ -341,8 +344,14 @@ def parse(output: str) -> Figures:
     statuses = {int(s): int(n) for s, n in re.findall(r"^STATUS (\d+) (\d+)$", output, re.M)}
     wrapped = re.search(r"^WRAPPED (\d+)$", output, re.M)
     errors = re.search(r"Socket errors: (.*)$", output, re.M)
+    # wrk divides by its whole duration even when a script stopped every thread early.
+    elapsed = re.search(r"^ELAPSED ([\d.]+)$", output, re.M)
+    used_up_after = float(elapsed.group(1)) if elapsed else None
+    requests_per_second = float(rate.group(1)) if rate else 0.0
+    if used_up_after:
+        requests_per_second = sum(statuses.values()) / used_up_after
     return Figures(
-        rate=float(rate.group(1)) if rate else 0.0,
+        rate=requests_per_second,
         p50=ms("50"),
         p99=ms("99"),
         ok=sum(n for s, n in statuses.items() if 200 <= s < 399),
@@ -350,6 +359,7 @@ def parse(output: str) -> Figures:
         statuses=statuses,
         wrapped=int(wrapped.group(1)) if wrapped else 0,
         socket_errors=errors.group(1).strip() if errors else "",
+        used_up_after=used_up_after,
     )
 
 

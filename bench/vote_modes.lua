@@ -2,10 +2,25 @@
 -- voter each (an e-mail link's POST, or an e-ID callback with its session cookie). A line is
 -- "METHOD<tab>path<tab>cookie<tab>body"; lines are split between wrk's threads by number.
 -- A thread that has sent all its lines stops (a line sent twice would be a retry, which says
--- nothing about new ballots), so a run may end before its duration; wrk's rate is then over
--- the shorter time. Lines sent past the end anyway (between the last one and the stop) are
--- counted as WRAPPED.
+-- nothing about new ballots), so a run may end before its duration. wrk still divides by the
+-- whole duration, so when every thread has stopped the script prints ELAPSED: the seconds from
+-- the first request to the last answer, by the monotonic clock (LuaJIT's ffi), over which the
+-- bench computes the rate instead. Lines sent past the end anyway (between the last one and
+-- the stop) are counted as WRAPPED.
 -- args: <delay ms> <thread count> <lines file>
+local ffi = require("ffi")
+ffi.cdef [[
+typedef struct { long tv_sec; long tv_nsec; } kaaring_timespec;
+int clock_gettime(int clock_id, kaaring_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local timespec = ffi.new("kaaring_timespec")
+
+local function now()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, timespec)
+  return tonumber(timespec.tv_sec) + tonumber(timespec.tv_nsec) / 1e9
+end
+
 local threads = {}
 
 function setup(thread)
@@ -23,6 +38,7 @@ function init(args)
   pause = tonumber(args[1])
   local nthreads, file = tonumber(args[2]), args[3]
   lines, counts, sent, wrapped, stopped = {}, {}, 0, 0, 0
+  started, finished = 0, 0
   local i = 0
   for line in io.lines(file) do
     if i % nthreads == id then table.insert(lines, split(line)) end
@@ -35,6 +51,7 @@ function delay()
 end
 
 function request()
+  if started == 0 then started = now() end
   sent = sent + 1
   if sent > #lines then wrapped = wrapped + 1 end
   local line = lines[((sent - 1) % #lines) + 1]
@@ -61,18 +78,25 @@ function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
   if sent >= #lines and stopped == 0 then
     stopped = 1
+    finished = now()
     wrk.thread:stop()
   end
 end
 
 function done(summary, latency, requests)
-  local total, wraps, stops = {}, 0, 0
+  local total, wraps, stops, first, last = {}, 0, 0, nil, 0
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("counts")) do total[status] = (total[status] or 0) + n end
     wraps = wraps + thread:get("wrapped")
     stops = stops + thread:get("stopped")
+    local began = thread:get("started")
+    if began > 0 and (first == nil or began < first) then first = began end
+    last = math.max(last, thread:get("finished"))
   end
   for status, n in pairs(total) do io.write(string.format("STATUS %d %d\n", status, n)) end
   io.write(string.format("WRAPPED %d\n", wraps))
   io.write(string.format("EXHAUSTED %d\n", stops))
+  if stops == #threads and first ~= nil and last > first then
+    io.write(string.format("ELAPSED %.6f\n", last - first))
+  end
 end
