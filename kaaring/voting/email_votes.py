@@ -62,7 +62,7 @@ from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
-from kaaring.voting.services import CastResult, ballot_cast, voter_key
+from kaaring.voting.services import CastResult, Guard, GuardNotHeld, ballot_cast, voter_key
 
 logger = logging.getLogger(__name__)
 
@@ -363,14 +363,25 @@ def email_vote_confirm(
     empties it, and what the caller passes) go with the ballot.
 
     This is the committing request of the e-mail mode, so it costs as few round trips as the
-    rules allow: one read of the link's row that locks it (a concurrent use of the same link
-    waits, then sees it used); one UPDATE that claims it and marks it counted; the ballot. Only
-    a refused ballot costs one more UPDATE, to take the mark back in the same transaction, so
+    rules allow. On PostgreSQL: one plain read of the unused link (what the ballot will be, and
+    the address's domain for its signal), then one statement that locks the link's row again,
+    inserts the ballot and its signals if the link is still unused, and claims the link, marked
+    counted only if the ballot went in (``_confirm_in_one_statement``). A concurrent use of the
+    same link waits for the lock, then finds it used. Everything else (unknown, used, expired
+    links, a retry, SQLite) goes the general way: in one transaction, one read of the link's
+    row that locks it; one UPDATE that claims it and marks it counted; the ballot. Only a
+    refused ballot costs one more UPDATE, to take the mark back in the same transaction, so
     nobody ever sees a counted link without its ballot. The edition and nominee come from
     ``_target``, which keeps them for a moment.
     """
     token_hash = _token_hash(token)
     now = timezone.now()
+    if transaction.get_connection().vendor == "postgresql":
+        confirmed = _confirm_in_one_statement(
+            token_hash, now, user_agent_family=user_agent_family, seconds_to_vote=seconds_to_vote
+        )
+        if confirmed is not None:
+            return confirmed
     # What is read inside a caller's transaction may be rolled back: not kept then.
     remember = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
@@ -420,6 +431,62 @@ def email_vote_confirm(
     raise refusal
 
 
+def _confirm_in_one_statement(
+    token_hash: str,
+    now: dt.datetime,
+    *,
+    user_agent_family: str | None,
+    seconds_to_vote: int | None,
+) -> Confirmed | None:
+    """The common case on PostgreSQL: an unused link, used once. ``None`` when the link is
+    not (or, once locked, no longer) unused and valid: nothing was done, and the general way
+    says what happened."""
+    # A slice, not first(): the token hash is unique, and ordering would only cost.
+    found = EmailConfirmation.objects.filter(
+        token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+    )[:1]
+    confirmation = next(iter(found), None)
+    if confirmation is None:
+        return None
+    _target(confirmation, remember=not transaction.get_connection().in_atomic_block)
+    table = EmailConfirmation._meta.db_table
+    # The ballot's statement locks the row and checks again that it is unused: a concurrent
+    # use waits here, then finds no row. The claim follows the ballot in the same statement.
+    guard = Guard(
+        lock=f"SELECT id FROM {table} WHERE id = %s AND used_at IS NULL AND expires_at > %s "  # noqa: S608
+        "FOR UPDATE",
+        lock_params=[confirmation.pk, now],
+        then=f"UPDATE {table} AS c SET used_at = %s, address = '', "  # noqa: S608
+        "counted = EXISTS (SELECT 1 FROM ballot) FROM guard WHERE c.id = guard.id",
+        then_params=[now],
+    )
+    address = confirmation.address
+    try:
+        result = _cast(
+            confirmation,
+            guard=guard,
+            email_domain=registrable_domain(address) if address else None,
+            user_agent_family=user_agent_family,
+            seconds_to_vote=seconds_to_vote,
+        )
+    except GuardNotHeld:
+        return None
+    except errors.VotingError as error:
+        # The statement used the link up and left it uncounted, as the general way does.
+        confirmation.used_at, confirmation.address, confirmation.counted = now, "", False
+        logger.info(
+            "vote.email.refused confirmation=%s reason=%s", confirmation.pk, type(error).__name__
+        )
+        raise ConfirmationRefused(confirmation, error) from error
+    if result.repeated:
+        # This link's voter and submission already have their ballot (the same form, sent for
+        # a second link): the link counted it, as the general way marks it.
+        EmailConfirmation.objects.filter(pk=confirmation.pk).update(counted=True)
+    confirmation.used_at, confirmation.address, confirmation.counted = now, "", True
+    logger.info("vote.email.counted confirmation=%s", confirmation.pk)
+    return Confirmed(confirmation, result)
+
+
 def _locked(token_hash: str) -> EmailConfirmation | None:
     """The link's row alone, locked until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
     transactions already serialise writers). Only this row: locking the edition would queue
@@ -449,13 +516,16 @@ def _target(confirmation: EmailConfirmation, *, remember: bool) -> None:
     confirmation.edition = nominee.edition
 
 
-def _cast(confirmation: EmailConfirmation, **signals: Any) -> CastResult:
+def _cast(
+    confirmation: EmailConfirmation, *, guard: Guard | None = None, **signals: Any
+) -> CastResult:
     return ballot_cast(
         edition=confirmation.edition,
         nominee_id=confirmation.nominee_id,
         mode=BallotMode.EMAIL,
         voter_key=confirmation.voter_key,
         submission_key=confirmation.submission_key,
+        guard=guard,
         **signals,
     )
 

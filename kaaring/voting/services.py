@@ -44,6 +44,27 @@ class CastResult:
     repeated: bool  # True when this was a retry of a submission already recorded
 
 
+@dataclass(frozen=True)
+class Guard:
+    """A row the ballot depends on, locked and changed by the ballot's own statement.
+
+    PostgreSQL only (data-modifying CTEs). ``lock`` is a ``SELECT … FOR UPDATE`` of at most one
+    row, named ``guard`` in the statement: without that row no ballot is inserted and
+    ``GuardNotHeld`` is raised. ``then`` is a data-modifying statement run in the same
+    statement after the ballot; it may read ``guard`` and ``ballot`` (the new ballot's id, or
+    no row). Each carries its own parameters.
+    """
+
+    lock: str
+    lock_params: list[Any]
+    then: str
+    then_params: list[Any]
+
+
+class GuardNotHeld(Exception):  # noqa: N818 - a state, like the VotingErrors
+    """The guard's row was not there (or no longer matched once locked): nothing was done."""
+
+
 def receipt_new() -> str:
     # 32 letters divide 256, so each random byte picks one without bias (and one call to the
     # system's random source serves all twelve, rather than one call each).
@@ -100,6 +121,7 @@ def ballot_cast(
     seconds_to_vote: int | None = None,
     proof_of_work_claim: str | None = None,
     claim_expires_at: dt.datetime | None = None,
+    guard: Guard | None = None,
 ) -> CastResult:
     """Record one ballot, or raise a ``VotingError`` saying why not. Idempotent per submission.
 
@@ -109,12 +131,16 @@ def ballot_cast(
     another ballot raises ``ProofOfWorkReused`` and nothing is stored.
 
     On PostgreSQL this is one statement (data-modifying CTEs) in autocommit: one round trip and
-    one commit. SQLite has no such CTEs, and runs the same inserts in one transaction.
+    one commit. SQLite has no such CTEs, and runs the same inserts in one transaction. A
+    ``guard`` (PostgreSQL only) makes the ballot depend on a row that the same statement locks
+    and then changes; see ``Guard``.
     """
     if not voter_key or not submission_key:
         raise ValueError("voter_key and submission_key are required")
     if proof_of_work_claim is not None and claim_expires_at is None:
         raise ValueError("a proof-of-work claim needs its expiry")
+    if guard is not None and connection.vendor != "postgresql":
+        raise ValueError("a guard needs data-modifying CTEs (PostgreSQL)")
     now = now_sql(connection.vendor)
     receipt = receipt_new()
     insert = f"""
@@ -125,6 +151,7 @@ def ballot_cast(
          WHERE e.id = %s AND n.id = %s AND n.withdrawn_at IS NULL AND e.voting_mode = %s
            AND e.announced_at <= {now}
            AND e.voting_opens_at <= {now} AND {now} < e.voting_closes_at
+           {"AND EXISTS (SELECT 1 FROM guard)" if guard is not None else ""}
         ON CONFLICT (edition_id, voter_key) DO NOTHING
         RETURNING id
     """  # noqa: S608 - table names come from the models, values are parameters
@@ -141,7 +168,7 @@ def ballot_cast(
     try:
         if connection.vendor == "postgresql":
             ballot_id = _cast_in_one_statement(
-                insert, params, signals, proof_of_work_claim, claim_expires_at
+                insert, params, signals, proof_of_work_claim, claim_expires_at, guard
             )
         else:
             ballot_id = _cast_in_one_transaction(
@@ -168,8 +195,12 @@ def _cast_in_one_statement(
     signals: dict[str, Any] | None,
     claim: str | None,
     claim_expires_at: dt.datetime | None,
+    guard: Guard | None = None,
 ) -> int | None:
     parts = [f"WITH ballot AS ({insert})"]
+    if guard is not None:
+        parts = [f"WITH guard AS ({guard.lock})", f", ballot AS ({insert})"]
+        params = guard.lock_params + params
     if signals is not None:
         columns = ", ".join(signals)
         parts.append(
@@ -183,7 +214,12 @@ def _cast_in_one_statement(
             "SELECT %s, %s FROM ballot)"
         )
         params = [*params, claim, claim_expires_at]
-    parts.append("SELECT id FROM ballot")
+    if guard is None:
+        parts.append("SELECT id FROM ballot")
+    else:
+        parts.append(f", after_ballot AS ({guard.then})")
+        params = params + guard.then_params
+        parts.append("SELECT (SELECT id FROM ballot), EXISTS (SELECT 1 FROM guard)")
     # In autocommit the statement is its own transaction. Inside a caller's transaction a
     # statement with a claim gets a savepoint, so that a refused claim leaves that transaction
     # usable; without a claim nothing in it can fail that way, and the savepoint's two round
@@ -193,6 +229,10 @@ def _cast_in_one_statement(
     with inner, connection.cursor() as cursor:
         cursor.execute("\n".join(parts), params)
         row = cursor.fetchone()
+    if guard is not None:
+        if row is None or not row[1]:
+            raise GuardNotHeld()
+        return None if row[0] is None else int(row[0])
     return None if row is None else int(row[0])
 
 

@@ -5,7 +5,7 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from kaaring.awards.models import Edition
+from kaaring.awards.models import Edition, Nominee
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
@@ -14,7 +14,7 @@ from kaaring.voting.errors import (
     WrongVotingMode,
 )
 from kaaring.voting.models import Ballot
-from kaaring.voting.services import ballot_cast, voter_key
+from kaaring.voting.services import Guard, GuardNotHeld, ballot_cast, voter_key
 
 
 def cast(edition, nominee, *, voter="browser-1", submission="form-1", mode="open"):
@@ -172,3 +172,77 @@ def test_receipts_use_only_the_unambiguous_alphabet_and_all_of_it():
     assert not set(letters) & set("IO01")
     # Unbiased: each of the 32 letters comes about 750 times; none is twice as likely.
     assert max(letters.values()) < 2 * min(letters.values())
+
+
+def _position_guard(nominee) -> Guard:
+    """A guard on the nominee's row that the voting rules know nothing of: the ballot needs
+    its position below 1000; ``then`` moves the position by 10 only if the ballot went in, so
+    a test sees what ``then`` saw."""
+    table = Nominee._meta.db_table
+    return Guard(
+        lock=f"SELECT id FROM {table} WHERE id = %s AND position < 1000 FOR UPDATE",  # noqa: S608
+        lock_params=[nominee.pk],
+        then=f"UPDATE {table} AS n SET position = n.position + %s FROM guard "  # noqa: S608
+        "WHERE n.id = guard.id AND EXISTS (SELECT 1 FROM ballot)",
+        then_params=[10],
+    )
+
+
+def cast_guarded(edition, nominee, guard, *, voter="browser-1", submission="form-1"):
+    key = voter_key(edition_id=edition.pk, kind="open", identity=voter)
+    return ballot_cast(
+        edition=edition,
+        nominee_id=nominee.pk,
+        mode="open",
+        voter_key=key,
+        submission_key=submission,
+        guard=guard,
+    )
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_held_guard_casts_and_its_then_sees_the_ballot(edition, nominees):
+    position = nominees[0].position
+
+    result = cast_guarded(edition, nominees[0], _position_guard(nominees[0]))
+    again = cast_guarded(edition, nominees[0], _position_guard(nominees[0]))
+
+    assert Ballot.objects.get().receipt == result.receipt == again.receipt
+    assert again.repeated
+    nominees[0].refresh_from_db()
+    assert nominees[0].position == position + 10  # the retry inserted nothing: no second move
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_guard_without_its_row_casts_nothing_and_says_so(edition, nominees):
+    Nominee.objects.filter(pk=nominees[0].pk).update(position=1000)
+
+    with pytest.raises(GuardNotHeld):
+        cast_guarded(edition, nominees[0], _position_guard(nominees[0]))
+
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_held_guard_with_a_refused_ballot_runs_then_and_raises_the_reason(edition, nominees):
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    Edition.objects.filter(pk=edition.pk).update(
+        voting_opens_at=yesterday - dt.timedelta(days=1), voting_closes_at=yesterday
+    )
+    edition.refresh_from_db()
+    position = nominees[0].position
+
+    with pytest.raises(VotingClosed):
+        cast_guarded(edition, nominees[0], _position_guard(nominees[0]))
+
+    nominees[0].refresh_from_db()
+    assert nominees[0].position == position  # then ran, and saw no ballot
+    assert not Ballot.objects.exists()
+
+
+def test_a_guard_is_refused_where_there_are_no_data_modifying_ctes(edition, nominees):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL has them; the guarded tests above run there")
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        cast_guarded(edition, nominees[0], _position_guard(nominees[0]))
+    assert not Ballot.objects.exists()

@@ -179,6 +179,24 @@ def test_a_retried_confirmation_gets_the_same_receipt(email_edition, candidates)
     assert Ballot.objects.count() == 1
 
 
+def test_a_second_link_for_the_same_form_gives_the_first_receipt_and_counts(
+    email_edition, candidates
+):
+    """The same form asked for a new link after the first was used (same voter, same
+    submission): the ballot is the first one, and the second link is marked as counting it."""
+    first = email_votes.email_vote_confirm(token=token_of(request(email_edition, candidates[0])))
+    second_link = request(email_edition, candidates[0])
+
+    again = email_votes.email_vote_confirm(token=token_of(second_link))
+
+    assert again.result.repeated
+    assert again.result.receipt == first.result.receipt
+    assert Ballot.objects.count() == 1
+    second_link.refresh_from_db()
+    assert (second_link.counted, second_link.address) == (True, "")
+    assert second_link.used_at is not None
+
+
 def test_a_used_link_is_refused_when_looked_at_again(email_edition, candidates):
     token = token_of(request(email_edition, candidates[0]))
     email_votes.email_vote_confirm(token=token)
