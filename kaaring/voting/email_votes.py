@@ -10,8 +10,9 @@ The flow:
    never the address.
 2. ``email_confirmation_send`` renders the mail in the voter's language and sends it once.
 3. Opening the link shows a button; only its POST counts (mail scanners prefetch links).
-   ``email_vote_confirm`` claims the row with one conditional UPDATE whose row count is checked
-   (single use), empties the address, and casts the ballot, all in one transaction.
+   ``email_vote_confirm`` claims the row (single use), empties the address, and casts the
+   ballot, all at once: on PostgreSQL in one statement that locks the row, casts and claims;
+   otherwise in one transaction with a conditional UPDATE whose row count is checked.
 4. ``email_confirmations_purge`` (command ``voting_purge_emails``, task
    ``email_confirmations_purge_task``) empties the addresses of expired rows and deletes rows
    long past their expiry.
