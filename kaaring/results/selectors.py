@@ -2,8 +2,6 @@
 
 import dataclasses
 
-from django.db.models import Max
-
 from kaaring.awards.models import DecisionRule, Edition, Nominee
 from kaaring.results import rules
 from kaaring.results.models import Tally, TallyRow
@@ -44,18 +42,21 @@ def tally_latest(*, edition: Edition) -> Tally | None:
 
 
 def tally_summary(*, edition: Edition) -> TallySummary | None:
-    """The latest tally version with a count for every nominee (zero if none); two queries."""
-    latest = Tally.objects.filter(edition=edition).aggregate(v=Max("version"))["v"]
-    if latest is None:
+    """The latest tally version with a count for every nominee (zero if none); three queries:
+    the tally, its rows and the nominees."""
+    tally = tally_latest(edition=edition)
+    if tally is None:
         return None
-    tally = Tally.objects.get(edition=edition, version=latest)
     raw: dict[int, int] = {}
     valid: dict[int, int] = {}
     by_mode: dict[int, dict[str, int]] = {}
-    for row in TallyRow.objects.filter(tally=tally):
-        raw[row.nominee_id] = raw.get(row.nominee_id, 0) + row.raw_count
-        valid[row.nominee_id] = valid.get(row.nominee_id, 0) + row.valid_count
-        by_mode.setdefault(row.nominee_id, {})[row.mode] = row.valid_count
+    rows = TallyRow.objects.filter(tally=tally).values_list(
+        "nominee_id", "mode", "raw_count", "valid_count"
+    )
+    for nominee_id, mode, raw_count, valid_count in rows:
+        raw[nominee_id] = raw.get(nominee_id, 0) + raw_count
+        valid[nominee_id] = valid.get(nominee_id, 0) + valid_count
+        by_mode.setdefault(nominee_id, {})[mode] = valid_count
     counts = [
         NomineeCount(n, raw.get(n.pk, 0), valid.get(n.pk, 0), by_mode.get(n.pk, {}))
         for n in Nominee.objects.filter(edition=edition)

@@ -133,7 +133,14 @@ def database_now() -> dt.datetime:
 
 
 def _lock_edition(edition_id: int) -> Edition | None:
-    return Edition.objects.select_for_update().select_related("award").filter(pk=edition_id).first()
+    """The edition's row and its award's, locked; the organisation comes along for the audit
+    entry, unlocked."""
+    return (
+        Edition.objects.select_for_update(of=("self", "award"))
+        .select_related("award__organisation")
+        .filter(pk=edition_id)
+        .first()
+    )
 
 
 def tally_freeze(*, edition_id: int) -> Tally | None:
