@@ -413,7 +413,8 @@ def edition_set_winner(
 ) -> Edition:
     """Record the winner of an edition and the jury's rationale.
 
-    Used for history and the demo; the jury issue adds the full flow (verdict by the chair).
+    Used for history and the demo; a live edition's verdict goes through the jury room
+    (``jury.services``).
     The result stays under embargo until ``results_published_at`` either way.
     """
     if winner.edition_id != edition.pk:

@@ -131,12 +131,12 @@ class VotingState:
     # "none", "not_yet", "open", "closed": which sentence and which styling the box gets.
     state: str
     at: dt.datetime | None = None
-    # The address of the vote flow (issue 3) when it exists; never a fake button.
+    # The address of the vote flow when it is routed; never a fake button.
     vote_url: str | None = None
 
 
 def optional_url(name: str, **kwargs: object) -> str | None:
-    """The URL of a view a later issue adds, or None while it does not exist yet."""
+    """The URL of a named view, or None where this installation does not route it."""
     try:
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
