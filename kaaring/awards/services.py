@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 
 from kaaring.accounts.models import Organisation, User
 from kaaring.audit.services import diff, log_action
+from kaaring.awards import decision_rules
 from kaaring.awards.errors import NomineeNotInEdition, NomineeWithdrawn, RulesFrozen
 from kaaring.awards.models import (
     FROZEN_FIELDS,
     Award,
     Criterion,
-    DecisionRule,
     Edition,
     Nominee,
     VotingMode,
@@ -244,45 +244,26 @@ def edition_validate(edition: Edition) -> None:
     if errors:
         raise ValidationError(errors)
 
-    has_vote = edition.voting_mode != VotingMode.NONE
-    if has_vote:
+    if edition.voting_mode != VotingMode.NONE:
         if edition.voting_opens_at is None:
             add("voting_opens_at", _("A public vote needs the time voting opens."))
         if edition.voting_closes_at is None:
             add("voting_closes_at", _("A public vote needs the time voting closes."))
-        if edition.decision_rule == DecisionRule.JURY_ONLY:
-            add(
-                "decision_rule",
-                _(
-                    "With a public vote, choose a rule that uses it, or choose "
-                    "“no public vote” as the voting mode."
-                ),
-            )
-    else:
-        if edition.decision_rule != DecisionRule.JURY_ONLY:
-            add("voting_mode", _("This decision rule needs a public vote: choose a voting mode."))
-        if edition.voting_opens_at is not None or edition.voting_closes_at is not None:
-            add(
-                "voting_mode",
-                _(
-                    "Voting times are set, but there is no public vote. Choose a "
-                    "voting mode or clear the voting times."
-                ),
-            )
-    if edition.decision_rule == DecisionRule.WEIGHTED:
-        if edition.public_weight_percent is None:
-            add(
-                "public_weight_percent",
-                _("A weighted decision needs the weight of the public vote, from 0 to 100 %."),
-            )
-    elif edition.public_weight_percent is not None:
+    elif edition.voting_opens_at is not None or edition.voting_closes_at is not None:
         add(
-            "public_weight_percent",
+            "voting_mode",
             _(
-                "The weight of the public vote applies only to the "
-                "weighted decision rule. Leave it empty."
+                "Voting times are set, but there is no public vote. Choose a "
+                "voting mode or clear the voting times."
             ),
         )
+    try:
+        rule = decision_rules.get(edition.decision_rule)
+    except KeyError:
+        add("decision_rule", _("Choose one of the decision rules."))
+    else:
+        for field, message in rule.validate(edition):
+            add(field, message)
 
     order = [
         ("announced_at", "nominations_open_at"),
