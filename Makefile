@@ -14,6 +14,7 @@ setup:
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 demo: setup
+	$(PY) -m config.devenv
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) createcachetable
 	$(DEMO_ENV) $(MANAGE) import_sample_data

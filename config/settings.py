@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.devenv import dev_env_load
 from config.env import (
     email_settings,
     env_bool,
@@ -19,6 +20,11 @@ from config.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local development file -----------------------------------------------------------------
+# var/dev.env (written by `make demo`) fills unset variables, never when SECRET_KEY is in the
+# environment, as it is on every production node (config/devenv.py says why).
+dev_env_load()
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key")
