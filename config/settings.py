@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
+    "kaaring.scheduler",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -325,3 +326,19 @@ NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
 FEEDBACK_COMMENT_MAX_LENGTH = 1000
+
+# --- Scheduler (kaaring/scheduler) ------------------------------------------------------------
+# What `manage.py scheduler` enqueues for the task workers: name -> (every N seconds, task path).
+# Slots align on the Unix epoch (daily jobs at 00:00 UTC); each runs once across all nodes.
+KAARING_SCHEDULE: dict[str, tuple[int, str]] = {
+    "results_close_due": (60, "kaaring.results.tasks.results_close_due_task"),
+    "voting_purge_emails": (3600, "kaaring.voting.tasks.email_confirmations_purge_task"),
+    "voting_purge_signals": (86400, "kaaring.scheduler.tasks.ballot_signals_purge_task"),
+    "nominations_purge": (86400, "kaaring.nominations.tasks.nominations_purge_task"),
+    "sessions_clear": (86400, "kaaring.scheduler.tasks.sessions_clear_task"),
+}
+if "kaaring.ballotlog" in INSTALLED_APPS:
+    KAARING_SCHEDULE["ballot_log_checkpoints"] = (
+        globals().get("BALLOT_LOG_CHECKPOINT_SECONDS", 60),
+        "kaaring.ballotlog.tasks.ballot_log_checkpoints_task",
+    )
