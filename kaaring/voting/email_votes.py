@@ -63,7 +63,14 @@ from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
-from kaaring.voting.services import CastResult, Guard, GuardNotHeld, ballot_cast, voter_key
+from kaaring.voting.services import (
+    CastResult,
+    Guard,
+    GuardNotHeld,
+    ballot_cast,
+    voter_key,
+    voting_open_check,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -204,10 +211,7 @@ def _voting_state_check(edition: Edition, now: dt.datetime) -> None:
     """Friendly early answers; the database's clock still decides when the ballot is cast."""
     if edition.voting_mode != VotingMode.EMAIL:
         raise errors.WrongVotingMode()
-    if edition.voting_opens_at is None or now < edition.voting_opens_at:
-        raise errors.VotingNotOpen()
-    if edition.voting_closes_at is None or now >= edition.voting_closes_at:
-        raise errors.VotingClosed()
+    voting_open_check(edition=edition, at=now)
 
 
 def email_confirmation_request(
