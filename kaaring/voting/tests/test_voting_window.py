@@ -1,4 +1,4 @@
-""""Is voting open?" has one answer, ``Edition.voting_window_at``, in every mode and at the
+""" "Is voting open?" has one answer, ``Edition.voting_window_at``, in every mode and at the
 edges: open from the opening instant itself, closed from the closing instant itself, and never
 open without a closing time (the ballot's statement, comparing with NULL, would refuse every
 ballot; the database refuses to save such a vote at all)."""
