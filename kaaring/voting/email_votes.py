@@ -24,29 +24,17 @@ no working link; the sending task can rebuild the token from the row id alone.
 Whether an address has voted is only told to whoever opens a link sent to it: the request
 step never says "already voted", so nobody can probe someone else's address.
 
-Normalisation, for the one-vote rule (the mail goes to the address as typed):
-
-- Surrounding whitespace is dropped and the whole address is lowercased (no major provider
-  treats the local part as case-sensitive); the domain is converted to its IDNA (punycode) form
-  so that one domain has one spelling.
-- ``googlemail.com`` is ``gmail.com``; for Gmail, dots in the local part are ignored and
-  everything from the first ``+`` is dropped (Gmail delivers all these to one mailbox).
-- For providers that deliver ``name+anything@`` to ``name@`` (``PLUS_TAG_DOMAINS``: Microsoft
-  Outlook/Hotmail/Live/MSN, Apple iCloud, Fastmail, Proton), everything from the first ``+``
-  is dropped. Dots are kept: these providers treat them as part of the name.
-- Any other domain is kept as typed (lowercased): we cannot know its rules, and merging two
-  real people's addresses would refuse a legitimate vote.
+Addresses are compared as ``kaaring.mailaddress`` normalises them (the mail goes to the
+address as typed), and throw-away domains are refused by its list.
 """
 
 import base64
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import logging
 import secrets
 import smtplib
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -58,30 +46,23 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.mailaddress import address_is_disposable, address_normalise
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
-from kaaring.voting.services import CastResult, Guard, GuardNotHeld, ballot_cast, voter_key
+from kaaring.voting.services import (
+    CastResult,
+    Guard,
+    GuardNotHeld,
+    ballot_cast,
+    voter_key,
+    voting_open_check,
+)
 
 logger = logging.getLogger(__name__)
 
-GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
-PLUS_TAG_DOMAINS = frozenset(
-    {
-        # Microsoft consumer mail
-        "outlook.com", "hotmail.com", "live.com", "msn.com", "outlook.no", "hotmail.no",
-        "live.no",
-        # Apple iCloud Mail
-        "icloud.com", "me.com", "mac.com",
-        # Fastmail
-        "fastmail.com", "fastmail.fm",
-        # Proton Mail
-        "proton.me", "protonmail.com", "protonmail.ch", "pm.me",
-    }
-)  # fmt: skip
-DISPOSABLE_DOMAINS_FILE = Path(__file__).with_name("disposable_domains.txt")
 TOKEN_SALT = "kaaring.voting.email-confirmation"  # noqa: S105 - a salt, not a secret
 # Confirmations are kept this long after expiry (to answer "this link has expired"), then deleted.
 KEEP_AFTER_EXPIRY = dt.timedelta(days=30)
@@ -135,49 +116,6 @@ class ConfirmationMailFailed(EmailVoteError):  # noqa: N818
     """The mail server did not take the mail (details left out: they may name the address)."""
 
 
-# --- Addresses --------------------------------------------------------------------------------
-
-
-def _split(address: str) -> tuple[str, str]:
-    local, _, domain = address.strip().rpartition("@")
-    if not local or not domain:
-        raise ValueError("not an e-mail address")
-    try:
-        domain = domain.lower().rstrip(".").encode("idna").decode("ascii")
-    except UnicodeError:
-        raise ValueError("not an e-mail domain") from None
-    return local.lower(), domain
-
-
-def address_domain(address: str) -> str:
-    return _split(address)[1]
-
-
-def address_normalise(address: str) -> str:
-    """The address as the one-vote rule sees it (rules in the module docstring)."""
-    local, domain = _split(address)
-    if domain in GMAIL_DOMAINS:
-        return f"{local.split('+', 1)[0].replace('.', '')}@gmail.com"
-    if domain in PLUS_TAG_DOMAINS:
-        local = local.split("+", 1)[0]
-    return f"{local}@{domain}"
-
-
-@functools.cache
-def disposable_domains() -> frozenset[str]:
-    lines = DISPOSABLE_DOMAINS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(
-        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
-    )
-
-
-def domain_is_disposable(domain: str) -> bool:
-    """True for a listed domain and for any subdomain of one (``x.mailinator.com``)."""
-    listed = disposable_domains()
-    parts = domain.lower().split(".")
-    return any(".".join(parts[i:]) in listed for i in range(len(parts) - 1))
-
-
 # --- Tokens -----------------------------------------------------------------------------------
 
 
@@ -204,10 +142,7 @@ def _voting_state_check(edition: Edition, now: dt.datetime) -> None:
     """Friendly early answers; the database's clock still decides when the ballot is cast."""
     if edition.voting_mode != VotingMode.EMAIL:
         raise errors.WrongVotingMode()
-    if edition.voting_opens_at is None or now < edition.voting_opens_at:
-        raise errors.VotingNotOpen()
-    if edition.voting_closes_at is None or now >= edition.voting_closes_at:
-        raise errors.VotingClosed()
+    voting_open_check(edition=edition, at=now)
 
 
 def email_confirmation_request(
@@ -231,7 +166,7 @@ def email_confirmation_request(
     if nominee.edition_id != edition.pk or nominee.withdrawn_at is not None:
         raise errors.NomineeNotAvailable()
     normalised = address_normalise(address)
-    if domain_is_disposable(address_domain(address)):
+    if address_is_disposable(address):
         raise DisposableAddress()
     key = voter_key(edition_id=edition.pk, kind=BallotMode.EMAIL, identity=normalised)
     pending = EmailConfirmation.objects.filter(
