@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
+    "kaaring.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
