@@ -8,8 +8,10 @@ raised by a service, goes through ``ApiError`` or one of the handlers registered
 bad input can reach Django's HTML error pages or a 500.
 """
 
+import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
@@ -182,6 +184,10 @@ def install(api: NinjaAPI) -> None:
         code = {v: k for k, v in reversed(STATUS_CODES.items())}.get(exc.status_code, "bad_request")
         return _respond(api, request, ApiError(code))
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _respond(api, request, ApiError("too_large"))
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _respond(api, request, ApiError("not_found"))
@@ -189,3 +195,12 @@ def install(api: NinjaAPI) -> None:
 
 def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(codes, ErrorOut)
+
+
+def plain_error(code: str) -> HttpResponse:
+    """The envelope outside an operation (no route, a method the route does not take)."""
+    return HttpResponse(
+        json.dumps(error_body(code), ensure_ascii=False),
+        status=STATUS_CODES[code],
+        content_type="application/json",
+    )

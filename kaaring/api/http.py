@@ -19,7 +19,7 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from kaaring.api.envelope import error_body
+from kaaring.api.envelope import plain_error
 from kaaring.ratelimits.client_ip import client_ip
 from kaaring.ratelimits.services import ratelimit_hit
 
@@ -33,18 +33,12 @@ def etag_of(data: Any) -> str:
     return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
 
 
-def _json(status: int, body: dict[str, Any]) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
-    )
-
-
 def api_rules(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         verdict = ratelimit_hit(purpose="api_per_ip", identifier=client_ip(request) or "-")
         if not verdict.allowed:
-            response: HttpResponseBase = _json(429, error_body("too_many_requests"))
+            response: HttpResponseBase = plain_error("too_many_requests")
             response["Retry-After"] = str(max(verdict.retry_after, 1))
             return response
         response = run(request, *args, **kwargs)
@@ -70,3 +64,22 @@ def api_rules(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
         return conditional if conditional is not None else response
 
     return wrapper
+
+
+def enveloped(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Ninja answers a method a route does not take with a bare 405; ours has the envelope."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.has_header("Content-Language"):
+            allowed = response.get("Allow", "")
+            response = plain_error("method_not_allowed")
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def no_route(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return plain_error("not_found")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from kaaring.awards.models import Edition, Nominee
 from kaaring.awards.services import nominee_withdraw
@@ -190,3 +190,25 @@ def test_the_docs_page_is_served_from_our_origin_under_our_csp(api: Client) -> N
     assert "script-src 'self'" in page["Content-Security-Policy"]
     schema = api.get(f"{V1}/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
+
+
+def test_an_unknown_address_or_method_answers_in_the_envelope(api: Client) -> None:
+    missing = api.get(f"{V1}/no-such-thing", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404
+    assert missing.json()["message"] == "Nothing was found at this address."
+    wrong = api.delete(f"{V1}/awards")
+    assert wrong.status_code == 405
+    assert wrong.json()["code"] == "method_not_allowed"
+    assert wrong["Allow"] == "GET"
+
+
+def test_the_api_is_rate_limited_per_ip(api: Client) -> None:
+    limits = override_settings(RATELIMIT_OVERRIDES={"api_per_ip": (2, 60)})
+    with (
+        limits,
+        time_machine.travel(dt.datetime(2026, 12, 4, 12, 0, 10, tzinfo=dt.UTC), tick=False),
+    ):
+        responses = [api.get(f"{V1}/awards") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert responses[2].json()["code"] == "too_many_requests"
+    assert responses[2]["Retry-After"] == "50"
