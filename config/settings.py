@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kaaring.public",
     "kaaring.backoffice",
     "kaaring.scheduler",
+    "kaaring.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # ALTCHA's proof-of-work challenges, fetched by the vote form's widget.
     path("altcha/", include("altcha_django.urls")),
+    # The JSON API with its OpenAPI description (kaaring/api, docs/api.md).
+    path("api/v1/", include("kaaring.api.urls")),
 ]
 if settings.SERVE_MEDIA:
     # Nominee images; in production a front web server may serve MEDIA_ROOT instead.
