@@ -34,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("kommuner/", include("kaaring.public.stats_urls")),
     path("", include("kaaring.public.results_urls")),
     path("", include("kaaring.public.nomination_urls")),
+    path("", include("kaaring.public.ballotlog_urls")),
     prefix_default_language=False,
 )
