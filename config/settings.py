@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kaaring.nominations",
     "kaaring.jury",
     "kaaring.results",
+    "kaaring.ballotlog",
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
@@ -323,6 +324,15 @@ NOMINATION_ATTACHMENT_ROOT = Path(
     env_str("NOMINATION_ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "private"))
 )
 NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
+
+# --- The public ballot log (docs/ballot-log.md) ---------------------------------------------
+# How often the scheduler signs a checkpoint of each edition being voted on.
+BALLOT_LOG_CHECKPOINT_SECONDS = env_int("BALLOT_LOG_CHECKPOINT_SECONDS", default=60, minimum=1)
+# The passphrase of the organisations' signing keys as stored (derived from SECRET_KEY when
+# unset; changing it makes the stored keys unusable for signing, so set it once).
+BALLOT_LOG_KEY_SECRET = env_str("BALLOT_LOG_KEY_SECRET", default="") or (
+    hashlib.sha256(("ballot-log-key:" + SECRET_KEY).encode()).hexdigest()
+)
 
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kaaring.public.client_ip import client_ip, subnet_of
 from kaaring.public.rules import voting_state
+from kaaring.public.views import ballotlog
 from kaaring.public.views.vote_common import (
     VoteTarget,
     cast_and_confirm,
@@ -305,5 +306,8 @@ def check(request: HttpRequest) -> HttpResponse:
             return response
         context["valid"] = selectors.receipt_normalised(code) is not None
         context["recorded_at"] = selectors.receipt_recorded_at(receipt=code)
+        if context["recorded_at"] is not None:
+            # Whether the ballot is in its edition's public log, with the proof.
+            context.update(ballotlog.inclusion_context(code))
         status = 200 if context["valid"] else 400
     return render(request, "public/vote/check.html", context, status=status)
