@@ -20,12 +20,14 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from kaaring.awards.models import Edition, Nominee
+from kaaring.ops.metrics import ballot_outcomes
 from kaaring.voting.clock import now_sql
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
     ProofOfWorkReused,
     VotingClosed,
+    VotingError,
     VotingNotOpen,
     WrongVotingMode,
 )
@@ -107,6 +109,7 @@ def voter_key(*, edition_id: int, kind: str, identity: str) -> str:
     return hmac.new(edition_secret(edition_id=edition_id), message, hashlib.sha256).hexdigest()
 
 
+@ballot_outcomes(refusals=VotingError)  # committed and refused ballots, for /metrics
 def ballot_cast(
     *,
     edition: Edition,
