@@ -168,6 +168,8 @@ def editions_for_organisation(*, organisation: Organisation) -> QuerySet[Edition
 def edition_for_organisation(
     *, organisation: Organisation, award_slug: str, year: int
 ) -> Edition | None:
-    return editions_for_organisation(organisation=organisation).filter(
-        award__slug=award_slug, year=year
-    ).first()
+    return (
+        editions_for_organisation(organisation=organisation)
+        .filter(award__slug=award_slug, year=year)
+        .first()
+    )
