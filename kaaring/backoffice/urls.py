@@ -49,3 +49,15 @@ urlpatterns += [
     path(_edition + "resultat/", results.results_page, name="results"),
     path(_edition + "gjennomgang/", review.review_page, name="review"),
 ]
+
+# API tokens of an organisation.
+from kaaring.backoffice.views import tokens  # noqa: E402
+
+urlpatterns += [
+    path("organisasjon/<slug:organisation>/api-nokler/", tokens.token_list, name="tokens"),
+    path(
+        "organisasjon/<slug:organisation>/api-nokler/<int:pk>/trekk-tilbake/",
+        tokens.token_revoke_view,
+        name="token_revoke",
+    ),
+]
