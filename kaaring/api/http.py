@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -66,20 +67,33 @@ def api_rules(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
     return wrapper
 
 
+def _language(request: HttpRequest) -> str:
+    """The language asked for: the site's language cookie, else ``Accept-Language``, else
+    bokmål. (The site's ``LocaleMiddleware`` gives every address without a language prefix
+    bokmål, which suits pages, not an API whose addresses carry no language.)"""
+    return translation.get_language_from_request(request, check_path=False)
+
+
 def enveloped(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Ninja answers a method a route does not take with a bare 405; ours has the envelope."""
+    """Every API address: answered in the language asked for, and Ninja's bare 405 for a
+    method a route does not take replaced by the envelope."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.has_header("Content-Language"):
-            allowed = response.get("Allow", "")
-            response = plain_error("method_not_allowed")
-            response["Allow"] = allowed
+        language = _language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+            if response.status_code == 405 and response.get("Content-Type") != "application/json":
+                allowed = response.get("Allow", "")
+                response = plain_error("method_not_allowed")
+                response["Allow"] = allowed
+        response["Content-Language"] = language
         return response
 
     return wrapper
 
 
+@enveloped
 def no_route(request: HttpRequest, rest: str = "") -> HttpResponse:
     return plain_error("not_found")

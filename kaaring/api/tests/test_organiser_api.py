@@ -97,6 +97,7 @@ def test_a_read_token_may_not_write(api: Client, draft: Edition, imdi_read_token
     response = post(api, BASE, STANGE, imdi_read_token, **{"Accept-Language": "nn"})
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
+    assert response.json()["message"].startswith("Denne nøkkelen kan berre lese")
     assert not Nominee.objects.exists()
 
 
@@ -133,6 +134,7 @@ def test_nominees_cannot_change_once_voting_has_opened(
     created = post(api, url, STANGE, imdi_token, **{"Accept-Language": "en"})
     assert created.status_code == 409
     assert created.json()["code"] == "rules_frozen"
+    assert created.json()["message"].startswith("Voting has opened for this edition")
     changed = patch(api, f"{url}/asker", {"name": "Asker kommune"}, imdi_token)
     assert changed.status_code == 409
     assert Nominee.objects.get(slug="asker").name == "Asker"

@@ -174,9 +174,12 @@ def test_unknown_paths_and_wrong_types_answer_in_the_envelope_in_the_asked_langu
     )
     assert wrong.status_code in {400, 404}
     assert set(wrong.json()) == {"code", "message", "fields"}
-    unknown = api.get(f"{V1}/awards/finnes-ikke", headers={"Accept-Language": "en"})
+    unknown = api.get(f"{V1}/awards/finnes-ikke", headers={"Accept-Language": "nn"})
     assert unknown.status_code == 404
     assert unknown.json()["code"] == "not_found"
+    assert unknown.json()["message"] == "Det finst ingen offentleg pris med dette kortnamnet."
+    bokmal = api.get(f"{V1}/awards/finnes-ikke", headers={"Accept-Language": "de"})
+    assert bokmal.json()["message"] == "Det finnes ingen offentlig pris med dette kortnavnet."
 
 
 def test_the_docs_page_is_served_from_our_origin_under_our_csp(api: Client) -> None:
