@@ -1,5 +1,6 @@
 """Load the demo: IMDi's prize with its archive and the 2018 edition, editions in every phase,
-Stange kommune's local prize, and demo staff accounts.
+Stange kommune's local prize and two invented public-vote prizes (a vote open in each voting
+mode: open, e-mail, e-ID), and demo staff accounts.
 
 Idempotent: every row is found by its natural key (slug, year, e-mail) and created only when
 missing; awards, editions and nominees are written through the services, so the audit log
@@ -18,7 +19,7 @@ from django.db import transaction
 from kaaring.accounts.models import Organisation
 from kaaring.audit.services import acting_as
 from kaaring.awards import services
-from kaaring.awards.demo import imdi, stange
+from kaaring.awards.demo import imdi, public_votes, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
@@ -73,7 +74,11 @@ def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
     with transaction.atomic(), acting_as(ACTOR_LABEL):
         imdi_org = _organisation(imdi.ORGANISATION)
         stange_org = _organisation(stange.ORGANISATION)
-        editions = [*_load_imdi(imdi_org, now), *_load_stange(stange_org, now)]
+        editions = [
+            *_load_imdi(imdi_org, now),
+            *_load_stange(stange_org, now),
+            *_load_public_votes(stange_org, now),
+        ]
         accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
         nominations_demo_load(now=now)
     return DemoResult(editions=editions, accounts=accounts)
@@ -305,3 +310,37 @@ def _load_stange(organisation: Organisation, now: dt.datetime) -> list[Edition]:
     )
     _nominees(current, stange.NOMINEES_CURRENT)
     return [past, current]
+
+
+def _load_public_votes(organisation: Organisation, now: dt.datetime) -> list[Edition]:
+    """A vote open now by e-mail and one by electronic ID, beside IMDi's open vote."""
+    base = now.astimezone(OSLO).replace(minute=0, second=0, microsecond=0)
+    day = dt.timedelta(days=1)
+    editions = []
+    prizes = [
+        (public_votes.EMAIL_AWARD_SLUG, public_votes.EMAIL_AWARD_NAME,
+         public_votes.EMAIL_AWARD_DESCRIPTION, public_votes.EMAIL_CRITERIA,
+         public_votes.EMAIL_NOMINEES, VotingMode.EMAIL),
+        (public_votes.EID_AWARD_SLUG, public_votes.EID_AWARD_NAME,
+         public_votes.EID_AWARD_DESCRIPTION, public_votes.EID_CRITERIA,
+         public_votes.EID_NOMINEES, VotingMode.EID),
+    ]  # fmt: skip
+    for slug, name, description, criteria, nominees, mode in prizes:
+        award = _award(organisation, slug, name, description, criteria)
+        edition = _edition(
+            award,
+            base.year,
+            **_notes(public_votes.FICTION_NOTE),
+            announced_at=base - 10 * day,
+            voting_opens_at=base - 2 * day,
+            voting_closes_at=base + 19 * day,
+            results_published_at=base + 21 * day,
+            voting_mode=mode,
+            finalist_count=1,
+            tie_break=TieBreak.ALL_TIED_ADVANCE,
+            decision_rule=DecisionRule.PUBLIC_ONLY,
+            show_vote_counts=True,
+        )
+        _nominees(edition, nominees)
+        editions.append(edition)
+    return editions

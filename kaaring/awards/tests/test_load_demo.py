@@ -10,7 +10,15 @@ from django.test import override_settings
 from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.audit.models import AuditEntry
 from kaaring.awards.demo.accounts import PASSWORD, TOTP_SECRET, totp_code
-from kaaring.awards.models import Award, Criterion, DecisionRule, Edition, Nominee, Phase
+from kaaring.awards.models import (
+    Award,
+    Criterion,
+    DecisionRule,
+    Edition,
+    Nominee,
+    Phase,
+    VotingMode,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +172,12 @@ def test_it_prints_the_address_logins_and_secret(
     assert "arrangor@imdi.example" in out
     assert PASSWORD in out
     assert TOTP_SECRET in out
+
+
+def test_the_demo_has_a_vote_open_in_each_voting_mode(demo: Award) -> None:
+    open_now = [e for e in Edition.objects.all() if e.phase_at() == Phase.VOTING_OPEN]
+
+    by_mode = {edition.voting_mode: edition for edition in open_now}
+    assert set(by_mode) == {VotingMode.OPEN, VotingMode.EMAIL, VotingMode.EID}
+    for edition in by_mode.values():
+        assert edition.nominees.count() >= 3
