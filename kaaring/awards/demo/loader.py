@@ -10,6 +10,7 @@ texts up to date.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -70,17 +71,36 @@ def _notes(*texts: Texts) -> dict[str, str]:
     }
 
 
-def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
+# Told after each step of the load: what was just loaded (for a progress bar or a log line).
+Progress = Callable[[str], None]
+
+
+def demo_step_count(*, with_accounts: bool = True) -> int:
+    """How many times ``demo_load`` calls its ``progress``."""
+    # organisations, each archive edition, 2018, this year's IMDi editions, Stange, the public
+    # votes, (accounts), nominations
+    return 1 + len(imdi.ARCHIVE) + 1 + 1 + 1 + 1 + (1 if with_accounts else 0) + 1
+
+
+def demo_load(
+    *, now: dt.datetime, with_accounts: bool = True, progress: Progress | None = None
+) -> DemoResult:
+    done = progress or (lambda _label: None)
     with transaction.atomic(), acting_as(ACTOR_LABEL):
         imdi_org = _organisation(imdi.ORGANISATION)
         stange_org = _organisation(stange.ORGANISATION)
-        editions = [
-            *_load_imdi(imdi_org, now),
-            *_load_stange(stange_org, now),
-            *_load_public_votes(stange_org, now),
-        ]
-        accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
+        done("organisations")
+        editions = [*_load_imdi(imdi_org, now, done)]
+        editions.extend(_load_stange(stange_org, now))
+        done(f"{stange.ORGANISATION['name']}: {stange.AWARD_NAME.nb}")
+        editions.extend(_load_public_votes(stange_org, now))
+        done(f"{public_votes.EMAIL_AWARD_NAME.nb}, {public_votes.EID_AWARD_NAME.nb}")
+        accounts = []
+        if with_accounts:
+            accounts = accounts_load(imdi=imdi_org, stange=stange_org)
+            done("demo logins")
         nominations_demo_load(now=now)
+        done("nominations")
     return DemoResult(editions=editions, accounts=accounts)
 
 
@@ -155,13 +175,18 @@ def _winner(edition: Edition, nominee: Nominee, rationale: Texts | None = None) 
 # --- IMDi -----------------------------------------------------------------------------------
 
 
-def _load_imdi(organisation: Organisation, now: dt.datetime) -> list[Edition]:
+def _load_imdi(organisation: Organisation, now: dt.datetime, done: Progress) -> list[Edition]:
     award = _award(
         organisation, imdi.AWARD_SLUG, imdi.AWARD_NAME, imdi.AWARD_DESCRIPTION, imdi.CRITERIA
     )
-    editions = [_load_archive_entry(award, entry) for entry in imdi.ARCHIVE]
+    editions = []
+    for entry in imdi.ARCHIVE:
+        editions.append(_load_archive_entry(award, entry))
+        done(f"{imdi.AWARD_NAME.nb} {entry.year_label or entry.year}")
     editions.append(_load_2018(award))
+    done(f"{imdi.AWARD_NAME.nb} 2018")
     editions.extend(_load_imdi_current(award, now))
+    done(f"{imdi.AWARD_NAME.nb}: {now.year - 2}-{now.year}")
     return editions
 
 
