@@ -19,9 +19,7 @@ demo: setup
 	$(DEMO_ENV) $(MANAGE) createcachetable
 	$(DEMO_ENV) $(MANAGE) import_sample_data
 	$(DEMO_ENV) $(MANAGE) load_demo
-	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
-	@echo "Serving Kåring at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(PY) scripts/demo.py
 
 test: DEPS_FOR = test
 test: setup

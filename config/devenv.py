@@ -2,8 +2,8 @@
 ran needs so that ``manage.py <command>`` works as the README writes it, with no variables set.
 
 ``make demo`` writes it once (``python -m config.devenv``): ``DEBUG=1``, a generated
-``SECRET_KEY`` and the SQLite database's path. Settings read it first, filling only variables the
-environment does not set, and only when
+``SECRET_KEY``, the SQLite database's path and mails printed (``EMAIL_URL=console://``).
+Settings read it first, filling only variables the environment does not set, and only when
 
 - the environment has no ``SECRET_KEY``: every production process must have one (it is
   required with ``DEBUG`` off), so a production node never reads the file, even when a checkout
@@ -75,6 +75,7 @@ def dev_env_write(path: Path = DEFAULT_PATH) -> bool:
         "DEBUG=1\n"
         f"SECRET_KEY=dev-{secrets.token_urlsafe(48)}\n"
         f"DATABASE_URL=sqlite:///{database}\n"
+        "EMAIL_URL=console://\n"
     )
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
