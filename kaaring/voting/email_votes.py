@@ -21,8 +21,9 @@ The link's token is never stored: it is an HMAC (``SECRET_KEY``) of a random non
 row, and the row keeps only the token's SHA-256 to find it. The database alone therefore gives
 no working link; the sending task can rebuild the token from the row id alone.
 
-Whether an address has voted is only told to whoever opens a link sent to it: the request
-step never says "already voted", so nobody can probe someone else's address.
+Whether an address has voted is only told to its mailbox: the request step never says
+"already voted", so nobody can probe someone else's address; the mail to an address that has
+voted says so instead of carrying a second link.
 
 Addresses are compared as ``kaaring.mailaddress`` normalises them (the mail goes to the
 address as typed), and throw-away domains are refused by its list.
@@ -47,11 +48,13 @@ from django.utils.crypto import salted_hmac
 
 from kaaring.awards.models import Edition, Nominee, VotingMode
 from kaaring.mailaddress import address_is_disposable, address_normalise
+from kaaring.mailaddress.outgoing import moment_text, sender
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
+from kaaring.voting.selectors import ballot_exists
 from kaaring.voting.services import (
     CastResult,
     Guard,
@@ -217,10 +220,13 @@ def email_confirmation_send(*, confirmation_id: int) -> bool:
     if claimed.update(sent_at=now) != 1:
         logger.info("vote.email.send_skipped confirmation=%s", confirmation_id)
         return False
-    confirmation = EmailConfirmation.objects.select_related("edition__award", "nominee").get(
-        pk=confirmation_id
-    )
-    message = _confirmation_message(confirmation)
+    confirmation = EmailConfirmation.objects.select_related(
+        "edition__award__organisation", "nominee"
+    ).get(pk=confirmation_id)
+    # An address that has voted gets no second link, but a mail that says so: the page that
+    # asked for it says the same to everyone, so nobody learns there whether an address voted.
+    voted = ballot_exists(edition_id=confirmation.edition_id, voter_key=confirmation.voter_key)
+    message = _message(confirmation, "already_voted" if voted else "confirm")
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
@@ -229,11 +235,19 @@ def email_confirmation_send(*, confirmation_id: int) -> bool:
         EmailConfirmation.objects.filter(pk=confirmation_id).update(sent_at=None)
         logger.warning("vote.email.send_failed confirmation=%s", confirmation_id)
         raise ConfirmationMailFailed(confirmation_id) from None
+    if voted:
+        # Nothing left to confirm: the row is used up and the address gone at once.
+        EmailConfirmation.objects.filter(pk=confirmation_id, used_at__isnull=True).update(
+            used_at=timezone.now(), address="", counted=False
+        )
+        logger.info("vote.email.already_voted confirmation=%s", confirmation_id)
+        return True
     logger.info("vote.email.sent confirmation=%s", confirmation_id)
     return True
 
 
-def _confirmation_message(confirmation: EmailConfirmation) -> EmailMultiAlternatives:
+def _message(confirmation: EmailConfirmation, template: str) -> EmailMultiAlternatives:
+    """The mail ``voting/email/<template>`` in the voter's language, from the organisation."""
     language = confirmation.language
     edition = confirmation.edition
     with translation.override(language), timezone.override(settings.TIME_ZONE):
@@ -241,18 +255,20 @@ def _confirmation_message(confirmation: EmailConfirmation) -> EmailMultiAlternat
             "award_name": edition.award.localized("name", language).text,
             "edition": edition,
             "nominee_name": confirmation.nominee.name,
-            "link": confirmation_link(confirmation),
-            "expires_at": timezone.localtime(confirmation.expires_at),
+            "expires_text": moment_text(confirmation.expires_at),
             "hours": settings.VOTE_EMAIL_CONFIRMATION_HOURS,
             "site_url": confirmation.site_url,
             "language": language,
         }
-        subject = render_to_string("voting/email/confirm_subject.txt", context)
-        text = render_to_string("voting/email/confirm.txt", context)
-        html = render_to_string("voting/email/confirm.html", context)
+        if template == "confirm":
+            context["link"] = confirmation_link(confirmation)
+        subject = render_to_string(f"voting/email/{template}_subject.txt", context)
+        text = render_to_string(f"voting/email/{template}.txt", context)
+        html = render_to_string(f"voting/email/{template}.html", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
+        from_email=sender(edition.award.organisation.name),
         to=[confirmation.address],
         headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
     )
