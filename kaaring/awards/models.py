@@ -149,6 +149,16 @@ def new_content_version() -> int:
     return secrets.randbits(62)
 
 
+# The edition's instants, in the order they happen: stored aware, entered and shown in Oslo time.
+TIME_FIELDS = (
+    "announced_at",
+    "nominations_open_at",
+    "nominations_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_published_at",
+)
+
 # Rules that may not change once voting has opened (DOMAIN.md, "An edition's life", 4).
 FROZEN_FIELDS = (
     "voting_mode",
