@@ -67,3 +67,13 @@ def test_slots_align_on_the_epoch_so_every_node_computes_the_same() -> None:
     assert job.next_slot_start(now) == dt.datetime(2026, 12, 4, 21, 0, tzinfo=dt.UTC)
     daily = Job(name="daily", every=86400, task=results_close_due_task)
     assert daily.slot_start(now) == dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_will_not_start_on_a_database_that_is_not_migrated() -> None:
+    call_command("migrate", "scheduler", "zero", verbosity=0)
+    try:
+        with pytest.raises(CommandError, match=r"unapplied migration\(s\) \(the first: sched"):
+            call_command("scheduler", "--once")
+    finally:
+        call_command("migrate", "scheduler", verbosity=0)

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kaaring.scheduler.schedule import schedule_read
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if not jobs:
             raise CommandError("KAARING_SCHEDULE is empty: there is nothing to schedule.")
+        _refuse_unmigrated()
         scheduler = Scheduler(jobs=jobs)
         listed = ", ".join(f"{job.name} every {job.every} s" for job in jobs)
         self.stdout.write(f"Scheduler on {scheduler.node}: {listed}.")
@@ -95,3 +97,15 @@ def _drop_stale_connections() -> None:
     each request. Not inside a transaction (a test's), which closing would end."""
     if not connection.in_atomic_block:
         close_old_connections()
+
+
+def _refuse_unmigrated() -> None:
+    """A node on a database whose migrations are not all applied would enqueue tasks that the
+    workers may not be able to run: refuse to start, saying what to do."""
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise CommandError(
+            f"The database has {len(pending)} unapplied migration(s) (the first: "
+            f"{pending[0][0].app_label}.{pending[0][0].name}); run manage.py migrate first."
+        )
