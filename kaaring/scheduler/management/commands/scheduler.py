@@ -102,8 +102,15 @@ def _drop_stale_connections() -> None:
 def _refuse_unmigrated() -> None:
     """A node on a database whose migrations are not all applied would enqueue tasks that the
     workers may not be able to run: refuse to start, saying what to do."""
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise CommandError(
+            f"The database cannot be reached ({type(error).__name__}: {reason}); "
+            "check DATABASE_URL and that the database is up."
+        ) from None
     if pending:
         raise CommandError(
             f"The database has {len(pending)} unapplied migration(s) (the first: "
