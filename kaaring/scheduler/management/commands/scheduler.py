@@ -2,8 +2,9 @@
 
 Run one on each of as many nodes as you like: every slot of every job is enqueued once, decided
 in the database (kaaring/scheduler/services.py). The task workers (``db_worker``) run the tasks.
-SIGTERM or Ctrl-C stops it between slots. While the database is unreachable it logs the error
-and tries again, so a database failover does not need a restart.
+SIGTERM or Ctrl-C stops it between slots. It refuses to start on a database it cannot reach or
+that has unapplied migrations; once running, it logs a database error and tries again, so a
+database failover does not need a restart.
 """
 
 import datetime as dt
