@@ -78,3 +78,20 @@ def feedback_thanks(context: template.Context) -> str:
         if "feedback" in message.extra_tags.split():
             return str(message)
     return ""
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@register.filter
+def without_lead(profile: Text, lead: Text) -> Text:
+    """The profile text without its first paragraph when that paragraph says what the lead
+    above it already says: a page that shows the same sentences twice reads as an error, and a
+    screen reader reads them twice."""
+    if not isinstance(profile, Text) or not lead:
+        return profile
+    first, _sep, rest = str(profile).strip().partition("\n\n")
+    if _words(first) == _words(str(lead)):
+        return Text(rest.strip(), profile.lang)
+    return profile
