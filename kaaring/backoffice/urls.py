@@ -24,6 +24,17 @@ urlpatterns = [
     ),
 ]
 
+# The organisation's logo on its public pages.
+from kaaring.backoffice.views import organisation  # noqa: E402
+
+urlpatterns += [
+    path(
+        "organisasjon/<slug:organisation>/logo/",
+        organisation.organisation_profile,
+        name="organisation",
+    ),
+]
+
 # The jury room (helper J).
 from kaaring.backoffice.views import jury  # noqa: E402
 

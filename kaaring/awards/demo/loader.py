@@ -20,6 +20,7 @@ from kaaring.audit.services import acting_as
 from kaaring.awards import services
 from kaaring.awards.demo import imdi, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
+from kaaring.awards.demo.images import nominee_images_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
 from kaaring.awards.models import (
@@ -76,10 +77,16 @@ def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
         editions = [*_load_imdi(imdi_org, now), *_load_stange(stange_org, now)]
         accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
         nominations_demo_load(now=now)
+        _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)
 
 
 # --- Building blocks ------------------------------------------------------------------------
+
+
+def _nominee_images(*organisations: Organisation) -> None:
+    nominees = Nominee.objects.filter(edition__award__organisation__in=organisations)
+    nominee_images_load(nominees=list(nominees.select_related("edition__award__organisation")))
 
 
 def _organisation(values: dict[str, str]) -> Organisation:

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kaaring.accounts.models import Organisation
 from kaaring.awards.localized import Localized, Text, current_language
 
 register = template.Library()
@@ -61,6 +62,15 @@ def oslo_date(value: dt.datetime | None) -> SafeString | str:
 def loc(obj: Localized, field: str) -> Text:
     """``{% loc award "name" as name %}``: the field in the page's language, or bokmål."""
     return obj.localized(field)
+
+
+@register.simple_tag
+def logo_alt(organisation: Organisation) -> Text:
+    """``{% logo_alt organisation as alt %}``: the logo's description in the page's language,
+    or in bokmål."""
+    language = current_language()
+    text = getattr(organisation, f"logo_alt_{language}", "") if language != "nb" else ""
+    return Text(text, language) if text else Text(organisation.logo_alt, "nb")
 
 
 @register.filter
