@@ -18,9 +18,14 @@ urlpatterns = [
     path("altcha/", include("altcha_django.urls")),
 ]
 if settings.SERVE_MEDIA:
-    # Nominee images; in production a front web server may serve MEDIA_ROOT instead.
+    # Nominee images and organisations' logos; in production a front web server may serve
+    # MEDIA_ROOT instead.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>nominees/.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            r"^media/(?P<path>(?:nominees|organisations)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     )
 
 # The public pages and the vote first: they are most of the traffic, and trying them first

@@ -151,3 +151,6 @@ def test_the_public_header_shows_the_owner_with_its_logo_in_the_page_language(
     assert 'alt="IMDi&#x27;s logo"' in header_en
     assert "Awarded by" in header_en
     assert "Deles ut av" in header_nb
+    logo = public.get(imdi.logo.url)
+    assert logo.status_code == 200
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
