@@ -23,9 +23,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("kaaring.api.urls")),
 ]
 if settings.SERVE_MEDIA:
-    # Nominee images; in production a front web server may serve MEDIA_ROOT instead.
+    # Nominee images and organisations' logos; in production a front web server may serve
+    # MEDIA_ROOT instead.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>nominees/.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            r"^media/(?P<path>(?:nominees|organisations)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     )
 
 # The public site first: it is most of the traffic, and trying it first costs the other pages

@@ -22,6 +22,7 @@ from kaaring.audit.services import acting_as
 from kaaring.awards import services
 from kaaring.awards.demo import imdi, public_votes, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
+from kaaring.awards.demo.images import nominee_images_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
 from kaaring.awards.models import (
@@ -101,10 +102,16 @@ def demo_load(
             done("demo logins")
         nominations_demo_load(now=now)
         done("nominations")
+        _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)
 
 
 # --- Building blocks ------------------------------------------------------------------------
+
+
+def _nominee_images(*organisations: Organisation) -> None:
+    nominees = Nominee.objects.filter(edition__award__organisation__in=organisations)
+    nominee_images_load(nominees=list(nominees.select_related("edition__award__organisation")))
 
 
 def _organisation(values: dict[str, str]) -> Organisation:
