@@ -316,6 +316,16 @@ NOMINATION_ATTACHMENT_ROOT = Path(
 )
 NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
 
+# --- Open data ------------------------------------------------------------------------------
+# The licence the organiser publishes the statistics downloads under (docs/open-data.md); the
+# codes are those of kaaring.municipal_stats.open_data.LICENCES.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", default="NLOD-2.0")
+if OPEN_DATA_LICENCE not in {"NLOD-2.0", "CC-BY-4.0", "CC0-1.0"}:
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENCE={OPEN_DATA_LICENCE!r} is not a licence Kåring knows; "
+        "use NLOD-2.0, CC-BY-4.0 or CC0-1.0."
+    )
+
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
 FEEDBACK_COMMENT_MAX_LENGTH = 1000

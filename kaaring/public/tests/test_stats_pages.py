@@ -194,3 +194,47 @@ def test_a_nominee_page_with_key_figures_has_a_fixed_number_of_queries(
     # The nominee page's 3, plus the municipality by number and the selector's 3.
     with django_assert_max_num_queries(7):
         assert client.get("/bosettingsprisen/2018/nominerte/stange/").status_code == 200
+
+
+def test_every_row_of_a_download_carries_the_format_version_and_the_licence(
+    client: Client, figures: None
+) -> None:
+    response = client.get("/kommuner/3413/tall.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows
+    assert {row["format version"] for row in rows} == {"1"}
+    assert {row["licence"] for row in rows} == {"NLOD-2.0"}
+    assert {row["municipality"] for row in rows} == {"3413 Stange"}
+    assert response["X-Format-Version"] == "1"
+    assert response["Link"] == '<https://data.norge.no/nlod/no/2.0>; rel="license"'
+
+
+def test_the_licence_is_the_one_the_organiser_declares(
+    client: Client, figures: None, settings: Any
+) -> None:
+    settings.OPEN_DATA_LICENCE = "CC-BY-4.0"
+
+    body = client.get("/kommuner/3413/tall.csv").content.decode()
+
+    assert {row["licence"] for row in csv.DictReader(io.StringIO(body))} == {"CC-BY-4.0"}
+
+
+def test_the_bulk_file_holds_every_municipalitys_rows_as_their_own_downloads_do(
+    client: Client, figures: None, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(400):  # the numbers, the municipalities, one each
+        response = client.get("/kommuner/alle-tall.csv")
+        body = b"".join(response.streaming_content).decode()
+
+    assert response.status_code == 200
+    assert 'filename="tall-alle-kommuner.csv"' in response["Content-Disposition"]
+    header, *lines = body.splitlines()
+    stange = client.get("/kommuner/3413/tall.csv").content.decode().splitlines()
+    assert header == stange[0]
+    assert [line for line in lines if ",3413 Stange," in line] == stange[1:]
+    municipalities = {row["municipality"] for row in csv.DictReader(io.StringIO(body))}
+    assert {"3413 Stange", "0301 Oslo", "5006 Steinkjer"} <= municipalities
+    printed = io.StringIO()
+    call_command("export_stats", "--all", stdout=printed)
+    assert printed.getvalue() == body
