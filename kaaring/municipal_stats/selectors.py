@@ -186,11 +186,14 @@ def county_point(series: Series, point: Point) -> Point | None:
     return series.county.get(f"{point.region_code[:2]}:{point.period}")
 
 
-def key_figures(municipality: Municipality, n: int = 3) -> list[KeyFigure]:
+def key_figures(
+    municipality: Municipality, n: int = 3, *, series: list[Series] | None = None
+) -> list[KeyFigure]:
     """Two or three headline figures for a nominee page or a jury dossier: the latest period
-    with a value of each preferred indicator (``indicators.KEY_FIGURES``), in that order."""
+    with a value of each preferred indicator (``indicators.KEY_FIGURES``), in that order.
+    ``series``: the municipality's ``figures_for``, when the caller has it already."""
     by_indicator: dict[str, list[Series]] = defaultdict(list)
-    for one in figures_for(municipality):
+    for one in figures_for(municipality) if series is None else series:
         by_indicator[one.indicator.code].append(one)
     found: list[KeyFigure] = []
     for code, dimensions in KEY_FIGURES:

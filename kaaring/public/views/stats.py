@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kaaring.municipal_stats import open_data, selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.municipal_stats.models import Municipality
-from kaaring.public.stats_display import indicator_blocks
+from kaaring.public.stats_display import key_figure_items, theme_blocks
 
 MAX_QUERY_LENGTH = 100
 
@@ -29,7 +29,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/stats/index.html",
-        {"query": query, "results": results, "counties": counties},
+        {
+            "query": query,
+            "results": results,
+            "counties": counties,
+            "licence": open_data.licence(),
+        },
     )
 
 
@@ -66,7 +71,9 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
             "former_codes": [
                 c for c in selectors.municipality_codes(found) if c.code != found.number
             ],
-            "blocks": indicator_blocks(found, series),
+            "key_figures": key_figure_items(selectors.key_figures(found, n=4, series=series)),
+            "themes": theme_blocks(found, series),
+            "licence": open_data.licence(),
         },
     )
 
