@@ -390,6 +390,15 @@ BALLOT_LOG_CHECKPOINT_SECONDS = env_int("BALLOT_LOG_CHECKPOINT_SECONDS", default
 BALLOT_LOG_KEY_SECRET = env_str("BALLOT_LOG_KEY_SECRET", default="") or (
     hashlib.sha256(("ballot-log-key:" + SECRET_KEY).encode()).hexdigest()
 )
+# --- Open data ------------------------------------------------------------------------------
+# The licence the organiser publishes the statistics downloads under (docs/open-data.md); the
+# codes are those of kaaring.municipal_stats.open_data.LICENCES.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", default="NLOD-2.0")
+if OPEN_DATA_LICENCE not in {"NLOD-2.0", "CC-BY-4.0", "CC0-1.0"}:
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENCE={OPEN_DATA_LICENCE!r} is not a licence Kåring knows; "
+        "use NLOD-2.0, CC-BY-4.0 or CC0-1.0."
+    )
 
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
