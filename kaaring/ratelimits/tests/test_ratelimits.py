@@ -15,8 +15,9 @@ from kaaring.ratelimits.services import (
     ratelimit_hits,
     ratelimits_prune,
 )
+from tests.services import redis_test_url, redis_unreachable, service_missing
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = redis_test_url()
 T = 1_700_000_040.0  # a window boundary for a 60-second limit
 
 
@@ -28,6 +29,9 @@ def tiny_limit(monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def redis_backend() -> Iterator[None]:
+    reason = redis_unreachable(REDIS_URL)
+    if reason:
+        service_missing(reason)
     # A prefix of our own, so that parallel runs and real data never meet.
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
@@ -38,10 +42,6 @@ def redis_backend() -> Iterator[None]:
         }
     }
     with override_settings(CACHES=caches, RATELIMIT_BACKEND="redis"):
-        try:
-            cache.set("ping", 1, 5)
-        except Exception as error:  # any connection failure means "no Redis here"
-            pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
         yield
         # Not cache.clear(): that flushes the whole Redis database, not just our keys.
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
