@@ -21,6 +21,7 @@ from kaaring.awards import services
 from kaaring.awards.demo import imdi, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
+from kaaring.awards.demo.parts import demo_parts_load
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
 from kaaring.awards.models import (
     Award,
@@ -31,7 +32,6 @@ from kaaring.awards.models import (
     TieBreak,
     VotingMode,
 )
-from kaaring.nominations.demo import nominations_demo_load
 
 OSLO = ZoneInfo("Europe/Oslo")
 ACTOR_LABEL = "load_demo"
@@ -75,7 +75,7 @@ def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
         stange_org = _organisation(stange.ORGANISATION)
         editions = [*_load_imdi(imdi_org, now), *_load_stange(stange_org, now)]
         accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
-        nominations_demo_load(now=now)
+        demo_parts_load(now=now)
     return DemoResult(editions=editions, accounts=accounts)
 
 
