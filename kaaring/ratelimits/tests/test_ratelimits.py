@@ -1,6 +1,5 @@
 """Rate limits count correctly on the database backend and on Redis."""
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,8 +17,9 @@ from kaaring.ratelimits.services import (
     ratelimit_hits,
     ratelimits_prune,
 )
+from tests.services import redis_test_url, redis_unreachable, service_missing
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+REDIS_URL = redis_test_url()
 T = 1_700_000_040.0  # a window boundary for a 60-second limit
 
 
@@ -40,11 +40,10 @@ def redis_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[redis.Redis]:
     # A prefix of our own, so that parallel runs and real data never meet.
     prefix = f"test-{uuid.uuid4().hex}"
     monkeypatch.setattr(services, "REDIS_KEY_PREFIX", prefix)
+    reason = redis_unreachable(REDIS_URL)
+    if reason:
+        service_missing(reason)
     client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
     with override_settings(REDIS_URL=REDIS_URL, RATELIMIT_BACKEND="redis"):
         yield client
     for key in client.scan_iter(match=f"{prefix}:*"):
