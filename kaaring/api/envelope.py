@@ -39,8 +39,8 @@ MESSAGES: dict[str, Promise] = {
     "not_found": gettext_lazy("Nothing was found at this address."),
     "conflict": gettext_lazy("The change conflicts with what is already saved."),
     "rules_frozen": gettext_lazy(
-        "Voting has opened for this edition, so its nominees can no longer be changed "
-        "through the API."
+        "The nominees of this edition can no longer be changed through the API: voting has "
+        "opened, or the result is published."
     ),
     "precondition_failed": gettext_lazy(
         "The resource has changed since you read it (If-Match does not match its ETag). "
@@ -202,5 +202,5 @@ def plain_error(code: str) -> HttpResponse:
     return HttpResponse(
         json.dumps(error_body(code), ensure_ascii=False),
         status=STATUS_CODES[code],
-        content_type="application/json",
+        content_type="application/json; charset=utf-8",
     )

@@ -81,6 +81,9 @@ def enveloped(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         language = _language(request)
+        head = request.method == "HEAD"
+        if head:  # answered as the GET, without its body (caches ask for the ETag so)
+            request.method = "GET"
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
@@ -89,6 +92,12 @@ def enveloped(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
                 response = plain_error("method_not_allowed")
                 response["Allow"] = allowed
         response["Content-Language"] = language
+        if head:
+            request.method = "HEAD"
+            if isinstance(response, HttpResponse):
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         return response
 
     return wrapper

@@ -5,8 +5,11 @@ show and nothing more: editions from their announcement, nominees not withdrawn,
 from ``results_published_at`` (``results_published`` keeps the embargo), and never feedback.
 """
 
-from django.http import HttpRequest
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -56,6 +59,11 @@ def organisation(request: HttpRequest, slug: str) -> dict[str, object]:
     return present.organisation(found)
 
 
+def _last_modified(response: HttpResponse, at: dt.datetime) -> None:
+    """The nominee's "last updated" date, which moves with every change to what it shows."""
+    response["Last-Modified"] = http_date(at.timestamp())
+
+
 def _criteria(award_ids: list[int]) -> dict[int, list[Criterion]]:
     by_award: dict[int, list[Criterion]] = {i: [] for i in award_ids}
     for c in Criterion.objects.filter(award_id__in=award_ids).order_by("position", "id"):
@@ -93,19 +101,27 @@ def edition_detail(request: HttpRequest, award: str, year: int) -> dict[str, obj
     "/awards/{award}/editions/{year}/nominees",
     response={200: list[schemas.NomineeOut], **ERRORS},
 )
-def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, object]]:
+def nominee_list(
+    request: HttpRequest, response: HttpResponse, award: str, year: int
+) -> list[dict[str, object]]:
     edition = _edition(award, year)
-    return [present.nominee(n, request) for n in awards.nominees_public(edition=edition)]
+    nominees = list(awards.nominees_public(edition=edition))
+    if nominees:
+        _last_modified(response, max(n.content_updated_at for n in nominees))
+    return [present.nominee(n, request) for n in nominees]
 
 
 @router.get(
     "/awards/{award}/editions/{year}/nominees/{slug}",
     response={200: schemas.NomineeOut, **ERRORS},
 )
-def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> dict[str, object]:
+def nominee_detail(
+    request: HttpRequest, response: HttpResponse, award: str, year: int, slug: str
+) -> dict[str, object]:
     found = awards.nominee_public(edition=_edition(award, year), slug=slug)
     if found is None:
         raise ApiError("not_found", _("This edition has no nominee with this short name."))
+    _last_modified(response, found.content_updated_at)
     return present.nominee(found, request)
 
 

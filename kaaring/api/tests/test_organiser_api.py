@@ -134,7 +134,7 @@ def test_nominees_cannot_change_once_voting_has_opened(
     created = post(api, url, STANGE, imdi_token, **{"Accept-Language": "en"})
     assert created.status_code == 409
     assert created.json()["code"] == "rules_frozen"
-    assert created.json()["message"].startswith("Voting has opened for this edition")
+    assert created.json()["message"].startswith("The nominees of this edition can no longer")
     changed = patch(api, f"{url}/asker", {"name": "Asker kommune"}, imdi_token)
     assert changed.status_code == 409
     assert Nominee.objects.get(slug="asker").name == "Asker"

@@ -21,6 +21,7 @@ def test_awards_and_editions_are_listed_with_rules_and_dates_with_offset(
     api: Client, edition: Edition
 ) -> None:
     awards = api.get(f"{V1}/awards").json()
+    assert "Busetjings- og integreringsprisen" in api.get(f"{V1}/awards").content.decode()
     assert [a["slug"] for a in awards] == ["bosettingsprisen"]
     assert awards[0]["name"]["nn"] == {"text": "Busetjings- og integreringsprisen", "lang": "nn"}
     assert awards[0]["organisation"] == "imdi"
@@ -215,3 +216,25 @@ def test_the_api_is_rate_limited_per_ip(api: Client) -> None:
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[2].json()["code"] == "too_many_requests"
     assert responses[2]["Retry-After"] == "50"
+
+
+def test_head_answers_like_get_without_a_body(api: Client, edition: Edition) -> None:
+    url = f"{V1}/awards/bosettingsprisen"
+    get = api.get(url)
+    head = api.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert api.head(url, headers={"If-None-Match": get["ETag"]}).status_code == 304
+    assert "integreringsprisen" in get.content.decode("utf-8")
+
+
+def test_a_nominee_has_last_modified_and_honours_if_modified_since(
+    api: Client, edition: Edition, make_nominee: Callable[..., Nominee]
+) -> None:
+    make_nominee(edition, "Stange", "3413")
+    url = f"{V1}/awards/bosettingsprisen/editions/2018/nominees/stange"
+    first = api.get(url)
+    assert first["Last-Modified"].endswith("GMT")
+    assert api.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    assert api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees")["Last-Modified"]
