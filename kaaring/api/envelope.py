@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -114,6 +115,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "nul_character":
+        return _("Text may not contain the NUL character.")
     if kind == "extra_forbidden":
         return _("This field is unknown.")
     if kind in {"string_too_long"}:
@@ -183,6 +186,11 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = {v: k for k, v in reversed(STATUS_CODES.items())}.get(exc.status_code, "bad_request")
         return _respond(api, request, ApiError(code))
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value no check above caught (a safety net: never a 500).
+        return _respond(api, request, ApiError("bad_request"))
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

@@ -26,7 +26,7 @@ from pydantic import ValidationError as PydanticValidationError
 from kaaring.api import present, schemas
 from kaaring.api.auth import TokenAuth, require_write, token_of
 from kaaring.api.envelope import ApiError, error_responses, fields_from_django, fields_from_ninja
-from kaaring.api.http import etag_of
+from kaaring.api.http import etag_of, json_response
 from kaaring.api.models import ApiToken
 from kaaring.audit.selectors import audit_entries
 from kaaring.audit.services import acting_as
@@ -73,9 +73,7 @@ def _lock_writable(token: ApiToken, award: str, year: int) -> Edition:
 
 
 def _with_etag(request: HttpRequest, data: dict[str, Any], status: int = 200) -> HttpResponse:
-    from kaaring.api.urls import api  # the API renders; imported late to avoid a cycle
-
-    response = api.create_response(request, data, status=status)
+    response = json_response(data, status=status)
     response["ETag"] = etag_of(data)
     return response
 

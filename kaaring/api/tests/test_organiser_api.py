@@ -173,6 +173,9 @@ def test_bad_input_gets_field_errors_and_saves_nothing(
     )
     assert wrong.status_code == 400
     assert "body.municipality_number" in wrong.json()["fields"]
+    nul = post(api, BASE, {**STANGE, "summary": "a\u0000b"}, imdi_token)
+    assert nul.status_code == 400
+    assert "body.payload.summary" in nul.json()["fields"]
     not_json = api.post(
         BASE, b"{\xff\xfe", content_type="application/json", headers=bearer(imdi_token)
     )

@@ -1,11 +1,16 @@
 """The public read API through HTTP: what it shows, the embargo, caching, and errors."""
 
 import datetime as dt
+import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import LazySettings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from PIL import Image
 
 from kaaring.awards.models import Edition, Nominee
 from kaaring.awards.services import nominee_withdraw
@@ -238,3 +243,39 @@ def test_a_nominee_has_last_modified_and_honours_if_modified_since(
     assert first["Last-Modified"].endswith("GMT")
     assert api.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
     assert api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees")["Last-Modified"]
+
+
+def test_numbers_out_of_any_range_are_not_found_not_a_failure(
+    api: Client, edition: Edition
+) -> None:
+    for year in ["99999999999999999999", "-5", "40000"]:
+        response = api.get(f"{V1}/awards/bosettingsprisen/editions/{year}/nominees")
+        assert response.status_code == 404, year
+    nul = api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees/a%00b")
+    assert nul.status_code == 400
+    assert nul.json()["code"] == "bad_request"
+    assert api.get(f"{V1}/awards", {"x": "\x00"}).status_code == 400
+
+
+def test_a_nominee_image_has_an_absolute_url_and_its_alt_text_per_language(
+    api: Client,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    settings: LazySettings,
+    tmp_path: Path,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    make_nominee(
+        edition,
+        "Bodø",
+        "1804",
+        image=SimpleUploadedFile("bodo.png", buffer.getvalue(), content_type="image/png"),
+        image_alt="Ordføreren tar imot prisen.",
+        image_alt_en="The mayor receives the prize.",
+    )
+    image = api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees/bodo").json()["image"]
+    assert image["url"].startswith("http://testserver/media/nominees/")
+    assert image["alt"]["en"] == {"text": "The mayor receives the prize.", "lang": "en"}
+    assert image["alt"]["nn"] == {"text": "Ordføreren tar imot prisen.", "lang": "nb"}

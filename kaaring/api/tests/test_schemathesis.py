@@ -7,10 +7,12 @@ Bounded: a few examples per operation and no deadline per example (the machine i
 about a minute in all on a busy machine.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -36,8 +38,24 @@ CHECKS = [
 
 
 @pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Requests sent straight to the WSGI app end with Django closing the database connection
+    it considers finished, which on PostgreSQL would close the test's transaction; Django's
+    own test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def demo(
-    draft: Edition, edition: Edition, make_nominee: Callable[..., Nominee], imdi_token: str
+    connection_kept: None,
+    draft: Edition,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    imdi_token: str,
 ) -> str:
     make_nominee(edition, "Stange", "3413")
     make_nominee(draft, "Bodø", "1804")
