@@ -32,7 +32,11 @@ from kaaring.audit.selectors import audit_entries
 from kaaring.audit.services import acting_as
 from kaaring.awards import services as award_services
 from kaaring.awards.models import Edition, Nominee
-from kaaring.awards.selectors import edition_for_organisation, editions_for_organisation
+from kaaring.awards.selectors import (
+    edition_for_organisation,
+    editions_for_organisation,
+    nominees_for_edition,
+)
 from kaaring.feedback.selectors import feedback_for
 
 router = Router(tags=["organiser"], auth=TokenAuth())
@@ -49,7 +53,7 @@ def _edition(token: ApiToken, award: str, year: int) -> Edition:
 
 
 def _nominee(edition: Edition, slug: str, *, lock: bool = False) -> Nominee:
-    nominees = Nominee.objects.filter(edition=edition, slug=slug)
+    nominees = nominees_for_edition(edition=edition).filter(slug=slug)
     found = (nominees.select_for_update() if lock else nominees).first()
     if found is None:
         raise ApiError("not_found", _("This edition has no nominee with this short name."))
@@ -130,8 +134,7 @@ def edition_list(request: HttpRequest) -> list[dict[str, object]]:
 def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, object]]:
     """Every nominee of the edition, withdrawn ones included, draft or not."""
     edition = _edition(token_of(request), award, year)
-    nominees = Nominee.objects.filter(edition=edition).order_by("position", "name")
-    return [present.nominee(n, request) for n in nominees]
+    return [present.nominee(n, request) for n in nominees_for_edition(edition=edition)]
 
 
 @router.get(
@@ -213,7 +216,8 @@ def _import(
     try:
         with transaction.atomic(), acting_as(token.audit_label):
             edition = _lock_writable(token, award, year)
-            existing = {n.slug: n for n in Nominee.objects.filter(edition=edition, slug__in=slugs)}
+            held_now = nominees_for_edition(edition=edition).filter(slug__in=slugs)
+            existing = {n.slug: n for n in held_now}
             for i, row in enumerate(rows):
                 fields = row.model_dump()
                 try:

@@ -13,11 +13,10 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from kaaring.accounts.models import Organisation
 from kaaring.api import present, schemas
 from kaaring.api.envelope import ApiError, error_responses
 from kaaring.awards import selectors as awards
-from kaaring.awards.models import Award, Criterion, Edition
+from kaaring.awards.models import Award, Edition
 from kaaring.municipal_stats import selectors as stats
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.results.publication import results_published
@@ -43,15 +42,12 @@ def _edition(award_slug: str, year: int) -> Edition:
 @router.get("/organisations", response={200: list[schemas.OrganisationOut], **ERRORS})
 def organisations(request: HttpRequest) -> list[dict[str, object]]:
     """Organisations with at least one award on the public site."""
-    public = (
-        Organisation.objects.filter(awards__in=awards.awards_public()).distinct().order_by("name")
-    )
-    return [present.organisation(o) for o in public]
+    return [present.organisation(o) for o in awards.organisations_public()]
 
 
 @router.get("/organisations/{slug}", response={200: schemas.OrganisationOut, **ERRORS})
 def organisation(request: HttpRequest, slug: str) -> dict[str, object]:
-    found = Organisation.objects.filter(slug=slug, awards__in=awards.awards_public()).first()
+    found = awards.organisations_public().filter(slug=slug).first()
     if found is None:
         raise ApiError(
             "not_found", _("There is no organisation with public awards at this address.")
@@ -64,25 +60,18 @@ def _last_modified(response: HttpResponse, at: dt.datetime) -> None:
     response["Last-Modified"] = http_date(at.timestamp())
 
 
-def _criteria(award_ids: list[int]) -> dict[int, list[Criterion]]:
-    by_award: dict[int, list[Criterion]] = {i: [] for i in award_ids}
-    for c in Criterion.objects.filter(award_id__in=award_ids).order_by("position", "id"):
-        by_award[c.award_id].append(c)
-    return by_award
-
-
 @router.get("/awards", response={200: list[schemas.AwardOut], **ERRORS})
 def award_list(request: HttpRequest) -> list[dict[str, object]]:
     """Awards with at least one edition on the public site."""
     found = list(awards.awards_public())
-    criteria = _criteria([a.pk for a in found])
+    criteria = awards.criteria_of_awards(award_ids=[a.pk for a in found])
     return [present.award(a, criteria[a.pk]) for a in found]
 
 
 @router.get("/awards/{award}", response={200: schemas.AwardOut, **ERRORS})
 def award_detail(request: HttpRequest, award: str) -> dict[str, object]:
     found = _award(award)
-    return present.award(found, _criteria([found.pk])[found.pk])
+    return present.award(found, awards.criteria_of_awards(award_ids=[found.pk])[found.pk])
 
 
 @router.get("/awards/{award}/editions", response={200: list[schemas.EditionOut], **ERRORS})

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -279,3 +280,21 @@ def test_a_nominee_image_has_an_absolute_url_and_its_alt_text_per_language(
     assert image["url"].startswith("http://testserver/media/nominees/")
     assert image["alt"]["en"] == {"text": "The mayor receives the prize.", "lang": "en"}
     assert image["alt"]["nn"] == {"text": "Ordføreren tar imot prisen.", "lang": "nb"}
+
+
+def test_lists_take_a_fixed_number_of_queries(
+    api: Client,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    for i in range(12):
+        make_nominee(edition, f"Kommune {i}", f"{3000 + i}")
+    api.get(f"{V1}/awards")  # warm: the first request may read session and language state
+    # Rate-limit counter, edition, nominees (and the same on a second request): no N+1.
+    with django_assert_max_num_queries(4):
+        assert len(api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees").json()) == 12
+    with django_assert_max_num_queries(4):
+        api.get(f"{V1}/awards")
+    with django_assert_max_num_queries(4):
+        api.get(f"{V1}/awards/bosettingsprisen/editions")
