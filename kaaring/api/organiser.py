@@ -131,7 +131,9 @@ def edition_list(request: HttpRequest) -> list[dict[str, object]]:
 @router.get(
     "/editions/{award}/{year}/nominees", response={200: list[schemas.NomineeOut], **READ_ERRORS}
 )
-def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, object]]:
+def nominee_list(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.DraftYear
+) -> list[dict[str, object]]:
     """Every nominee of the edition, withdrawn ones included, draft or not."""
     edition = _edition(token_of(request), award, year)
     return [present.nominee(n, request) for n in nominees_for_edition(edition=edition)]
@@ -141,7 +143,12 @@ def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, 
     "/editions/{award}/{year}/nominees/{slug}",
     response={200: schemas.NomineeOut, **READ_ERRORS},
 )
-def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> HttpResponse:
+def nominee_detail(
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    slug: schemas.NomineeSlug,
+) -> HttpResponse:
     """One nominee; its ETag is what ``If-Match`` on a change compares with."""
     nominee = _nominee(_edition(token_of(request), award, year), slug)
     return _with_etag(request, _nominee_json(request, nominee))
@@ -152,7 +159,10 @@ def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> Ht
     response={201: schemas.NomineeOut, **WRITE_ERRORS},
 )
 def nominee_create(
-    request: HttpRequest, award: str, year: int, payload: schemas.NomineeIn
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    payload: schemas.NomineeIn,
 ) -> HttpResponse:
     token = require_write(request)
     try:
@@ -173,7 +183,11 @@ def nominee_create(
     response={200: schemas.NomineeOut, **WRITE_ERRORS},
 )
 def nominee_update(
-    request: HttpRequest, award: str, year: int, slug: str, payload: schemas.NomineePatch
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    slug: schemas.NomineeSlug,
+    payload: schemas.NomineePatch,
 ) -> HttpResponse:
     """Change some fields of a nominee. Send ``If-Match`` with the ETag you read to be sure
     nobody changed it in between (412 if someone did)."""
@@ -246,7 +260,10 @@ def _import(
     response={200: schemas.ImportOut, **WRITE_ERRORS},
 )
 def nominee_import(
-    request: HttpRequest, award: str, year: int, payload: schemas.NomineeImportIn
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    payload: schemas.NomineeImportIn,
 ) -> dict[str, list[str]]:
     """Create or update many nominees in one transaction: all are saved, or none."""
     return _import(request, award, year, payload.nominees)
@@ -270,7 +287,9 @@ CSV_BODY = {
     },
     openapi_extra=CSV_BODY,
 )
-def nominee_import_csv(request: HttpRequest, award: str, year: int) -> dict[str, list[str]]:
+def nominee_import_csv(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.DraftYear
+) -> dict[str, list[str]]:
     """The same import as a CSV file: a header row with the field names, then one row each."""
     require_write(request)
     if request.content_type != "text/csv":

@@ -25,7 +25,7 @@ router = Router(tags=["open data"])
 ERRORS = error_responses(400, 404, 429)
 
 
-def _award(slug: str) -> Award:
+def _award(slug: schemas.NomineeSlug) -> Award:
     found = awards.award_public(slug=slug)
     if found is None:
         raise ApiError("not_found", _("There is no public award with this short name."))
@@ -46,7 +46,7 @@ def organisations(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/organisations/{slug}", response={200: schemas.OrganisationOut, **ERRORS})
-def organisation(request: HttpRequest, slug: str) -> dict[str, object]:
+def organisation(request: HttpRequest, slug: schemas.OrganisationSlug) -> dict[str, object]:
     found = awards.organisations_public().filter(slug=slug).first()
     if found is None:
         raise ApiError(
@@ -69,20 +69,22 @@ def award_list(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/awards/{award}", response={200: schemas.AwardOut, **ERRORS})
-def award_detail(request: HttpRequest, award: str) -> dict[str, object]:
+def award_detail(request: HttpRequest, award: schemas.AwardSlug) -> dict[str, object]:
     found = _award(award)
     return present.award(found, awards.criteria_of_awards(award_ids=[found.pk])[found.pk])
 
 
 @router.get("/awards/{award}/editions", response={200: list[schemas.EditionOut], **ERRORS})
-def edition_list(request: HttpRequest, award: str) -> list[dict[str, object]]:
+def edition_list(request: HttpRequest, award: schemas.AwardSlug) -> list[dict[str, object]]:
     """The award's public editions, newest first: rules, phase and dates."""
     now = timezone.now()
     return [present.edition(e, at=now) for e in awards.editions_public(award=_award(award), at=now)]
 
 
 @router.get("/awards/{award}/editions/{year}", response={200: schemas.EditionOut, **ERRORS})
-def edition_detail(request: HttpRequest, award: str, year: int) -> dict[str, object]:
+def edition_detail(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.Year
+) -> dict[str, object]:
     return present.edition(_edition(award, year), at=timezone.now())
 
 
@@ -91,7 +93,7 @@ def edition_detail(request: HttpRequest, award: str, year: int) -> dict[str, obj
     response={200: list[schemas.NomineeOut], **ERRORS},
 )
 def nominee_list(
-    request: HttpRequest, response: HttpResponse, award: str, year: int
+    request: HttpRequest, response: HttpResponse, award: schemas.AwardSlug, year: schemas.Year
 ) -> list[dict[str, object]]:
     edition = _edition(award, year)
     nominees = list(awards.nominees_public(edition=edition))
@@ -105,7 +107,11 @@ def nominee_list(
     response={200: schemas.NomineeOut, **ERRORS},
 )
 def nominee_detail(
-    request: HttpRequest, response: HttpResponse, award: str, year: int, slug: str
+    request: HttpRequest,
+    response: HttpResponse,
+    award: schemas.AwardSlug,
+    year: schemas.Year,
+    slug: schemas.NomineeSlug,
 ) -> dict[str, object]:
     found = awards.nominee_public(edition=_edition(award, year), slug=slug)
     if found is None:
@@ -118,7 +124,9 @@ def nominee_detail(
     "/awards/{award}/editions/{year}/results",
     response={200: schemas.ResultsOut, **ERRORS},
 )
-def edition_results(request: HttpRequest, award: str, year: int) -> dict[str, object]:
+def edition_results(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.Year
+) -> dict[str, object]:
     """The published result. Until ``results_published_at`` (and until the jury has recorded a
     winner) this answers 404, exactly as for an edition without a result."""
     edition = _edition(award, year)
@@ -129,7 +137,7 @@ def edition_results(request: HttpRequest, award: str, year: int) -> dict[str, ob
 
 
 @router.get("/awards/{award}/archive", response={200: list[schemas.ArchiveEntryOut], **ERRORS})
-def archive(request: HttpRequest, award: str) -> list[dict[str, object]]:
+def archive(request: HttpRequest, award: schemas.AwardSlug) -> list[dict[str, object]]:
     """Past editions whose results are public, newest first, with their winner."""
     return [present.archive_entry(e) for e in awards.archive(award=_award(award))]
 
@@ -144,7 +152,9 @@ def municipality_list(request: HttpRequest) -> list[dict[str, object]]:
     "/municipalities/{number}",
     response={200: schemas.MunicipalityOut, **error_responses(400, 404, 409, 429)},
 )
-def municipality_detail(request: HttpRequest, number: str) -> dict[str, object]:
+def municipality_detail(
+    request: HttpRequest, number: schemas.MunicipalityNumber
+) -> dict[str, object]:
     """A municipality under its current number or any former one (0417 answers with Stange,
     3413), with its code history and every figure under each of its numbers."""
     if not (len(number) in (3, 4) and number.isascii() and number.isdigit()):

@@ -9,11 +9,21 @@ with the offset of Europe/Oslo (``2019-02-08T12:00:00+01:00``).
 import datetime as dt
 from typing import Annotated, Literal
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 Language = Literal["nb", "nn", "en"]
+
+# Path parameters, with an example from the demo (the docs page and schemathesis use them).
+AwardSlug = Annotated[str, Path(example="bosettingsprisen", description="The award's short name.")]
+Year = Annotated[int, Path(example=2018, description="The edition's year.")]
+DraftYear = Annotated[int, Path(example=2027, description="The edition's year.")]
+NomineeSlug = Annotated[str, Path(example="stange", description="The nominee's short name.")]
+OrganisationSlug = Annotated[str, Path(example="imdi", description="The organisation's slug.")]
+MunicipalityNumber = Annotated[
+    str, Path(example="0417", description="A current or former municipality number.")
+]
 
 
 class Text(Schema):
