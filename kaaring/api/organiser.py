@@ -274,7 +274,7 @@ CSV_BODY = {
         "required": True,
         "content": {"text/csv": {"schema": {"type": "string"}}},
         "description": "A header row with the field names of NomineeIn, then one nominee per "
-        "row (UTF-8, comma-separated).",
+        "row (UTF-8, separated by commas or semicolons).",
     }
 }
 
@@ -290,7 +290,8 @@ CSV_BODY = {
 def nominee_import_csv(
     request: HttpRequest, award: schemas.AwardSlug, year: schemas.DraftYear
 ) -> dict[str, list[str]]:
-    """The same import as a CSV file: a header row with the field names, then one row each."""
+    """The same import as a CSV file (UTF-8, comma- or semicolon-separated): a header row with
+    the field names, then one nominee per row."""
     require_write(request)
     if request.content_type != "text/csv":
         raise ApiError("unsupported_media_type")
@@ -298,7 +299,10 @@ def nominee_import_csv(
         text = request.body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ApiError("bad_request", _("The CSV file is not valid UTF-8.")) from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # Spreadsheets set to Norwegian save CSV with semicolons (the comma is the decimal mark).
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     known = set(schemas.NomineeIn.model_fields)
     try:
         header = reader.fieldnames or []

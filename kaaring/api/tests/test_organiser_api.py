@@ -242,6 +242,9 @@ def test_a_csv_import(api: Client, draft: Edition, imdi_token: str) -> None:
     )
     assert bad_header.status_code == 400
     assert list(bad_header.json()["fields"]) == ["header.votes"]
+    semicolons = "slug;kind;name;municipality_number\nbodo;municipality;Bodø;1804\n"
+    done = api.post(url, semicolons.encode(), content_type="text/csv", headers=bearer(imdi_token))
+    assert done.json()["created"] == ["bodo"]
     latin1 = api.post(
         url,
         "slug,kind,name\nbaerum,person,Bærum\n".encode("latin-1"),
