@@ -93,6 +93,37 @@ def test_a_revoked_or_expired_token_is_refused(
     assert api.get(BASE, headers=bearer(secret2)).status_code == 401
 
 
+def test_a_token_lists_its_editions_drafts_included(
+    api: Client,
+    draft: Edition,
+    edition: Edition,
+    make_edition: Callable[..., Edition],
+    imdi_read_token: str,
+) -> None:
+    make_edition(
+        year=2030,
+        voting_mode="none",
+        decision_rule="jury_only",
+        announced_at=None,
+        voting_opens_at=None,
+        voting_closes_at=None,
+    )
+    editions = api.get("/api/v1/organiser/editions", headers=bearer(imdi_read_token)).json()
+    assert [(e["year"], e["phase"], e["rules"]["frozen"]) for e in editions] == [
+        (2030, "draft", False),
+        (2027, "nominees_published", False),
+        (2018, "voting_open", True),
+    ]
+    assert {e["nominee_count"] for e in editions} == {0}
+    token = api.get("/api/v1/organiser/token", headers=bearer(imdi_read_token)).json()
+    assert token == {
+        "name": "read imdi",
+        "organisation": "imdi",
+        "scope": "read",
+        "expires_at": None,
+    }
+
+
 def test_a_read_token_may_not_write(api: Client, draft: Edition, imdi_read_token: str) -> None:
     response = post(api, BASE, STANGE, imdi_read_token, **{"Accept-Language": "nn"})
     assert response.status_code == 403

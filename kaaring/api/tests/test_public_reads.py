@@ -31,6 +31,9 @@ def test_awards_and_editions_are_listed_with_rules_and_dates_with_offset(
     assert [a["slug"] for a in awards] == ["bosettingsprisen"]
     assert awards[0]["name"]["nn"] == {"text": "Busetjings- og integreringsprisen", "lang": "nn"}
     assert awards[0]["organisation"] == "imdi"
+    one = api.get(f"{V1}/awards/bosettingsprisen").json()
+    assert one["description"]["en"]["lang"] == "en"
+    assert one["criteria"] == []
 
     editions = api.get(f"{V1}/awards/bosettingsprisen/editions").json()
     assert editions[0]["year"] == 2018
