@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kaaring.accounts.models import Organisation, User
+from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.api.models import ApiToken
 from kaaring.api.services import token_create, token_revoke
 from kaaring.api.tests.conftest import bearer
@@ -300,3 +300,21 @@ def test_the_audit_log_lists_what_the_token_did(
     bad = api.get("/api/v1/organiser/audit-log", {"limit": 0}, headers=bearer(imdi_token))
     assert bad.status_code == 400
     assert "query.limit" in bad.json()["fields"]
+
+
+def test_a_token_lives_only_while_its_maker_is_a_member_who_may_change(
+    api: Client, draft: Edition, organiser: User, imdi: Organisation, imdi_token: str
+) -> None:
+    membership = Membership.objects.get(user=organiser, organisation=imdi)
+    membership.role = Membership.Role.VIEWER
+    membership.save()
+    demoted = post(api, BASE, STANGE, imdi_token, **{"Accept-Language": "en"})
+    assert demoted.status_code == 403
+    assert "may no longer change" in demoted.json()["message"]
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 200  # reading still works
+    membership.delete()
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 401
+    Membership.objects.create(user=organiser, organisation=imdi, role=Membership.Role.ORGANISER)
+    User.objects.filter(pk=organiser.pk).update(is_active=False)
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 401
+    assert not Nominee.objects.exists()
