@@ -142,6 +142,12 @@ def archive(request: HttpRequest, award: schemas.AwardSlug) -> list[dict[str, ob
     return [present.archive_entry(e) for e in awards.archive(award=_award(award))]
 
 
+@router.get("/archive", response={200: list[schemas.ArchiveAllEntryOut], **ERRORS})
+def archive_all(request: HttpRequest) -> list[dict[str, object]]:
+    """Every award's past editions whose results are public, newest first, with the winner."""
+    return [{**present.archive_entry(e), "award": e.award.slug} for e in awards.archive_all()]
+
+
 @router.get("/municipalities", response={200: list[schemas.MunicipalitySummaryOut], **ERRORS})
 def municipality_list(request: HttpRequest) -> list[dict[str, object]]:
     """Today's municipalities, by county and name."""

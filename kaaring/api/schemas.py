@@ -158,6 +158,10 @@ class ArchiveEntryOut(Schema):
     rationale: LocalizedText
 
 
+class ArchiveAllEntryOut(ArchiveEntryOut):
+    award: str
+
+
 class MunicipalitySummaryOut(Schema):
     number: str
     name: str

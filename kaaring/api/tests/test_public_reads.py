@@ -91,6 +91,7 @@ def test_the_result_is_under_embargo_until_it_is_published(api: Client, decided:
         before = api.get(url)
         archive = api.get(f"{V1}/awards/bosettingsprisen/archive").json()
         edition = api.get(f"{V1}/awards/bosettingsprisen/editions/2018").json()
+        assert api.get(f"{V1}/archive").json() == []
     assert before.status_code == 404
     assert "Bærum" not in before.content.decode()
     assert archive == []
@@ -99,12 +100,16 @@ def test_the_result_is_under_embargo_until_it_is_published(api: Client, decided:
     with time_machine.travel(decided.results_published_at + dt.timedelta(seconds=1), tick=False):
         after = api.get(url, headers={"Accept-Language": "en"}).json()
         archive = api.get(f"{V1}/awards/bosettingsprisen/archive").json()
+        every = api.get(f"{V1}/archive").json()
     assert after["winner"]["name"] == "Bærum"
     assert after["rationale"]["en"]["text"] == "Bærum has succeeded broadly."
     assert after["total_votes"] == 9
     assert [r["votes"] for r in after["rows"]] == [4, 3, 2]
     assert [f["name"] for f in after["finalists"]] == ["Bærum", "Stange", "Asker"]
     assert archive[0]["winner"]["name"] == "Bærum"
+    assert [(e["award"], e["year"], e["winner"]["name"]) for e in every] == [
+        ("bosettingsprisen", 2018, "Bærum")
+    ]
 
 
 def test_vote_counts_stay_hidden_unless_the_organiser_publishes_them(
