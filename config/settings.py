@@ -152,7 +152,12 @@ if _replica_url:
             "it must point at a standby (or be unset)."
         )
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # A replica that does not answer must not hold a request for long (the statistics pages
+    # then answer 503; the vote never reads it).
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 3,
+    }
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["kaaring.ops.replica.ReplicaRouter"]
 
