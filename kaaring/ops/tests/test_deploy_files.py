@@ -2,6 +2,8 @@
 and they, compose.yaml and the Containerfile keep the rules of the image: non-root, read-only
 root filesystem, migrations as their own step, probes on /livez and /readyz, no CronJob."""
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +110,15 @@ def test_the_containerfile_runs_as_a_user_and_never_migrates_by_itself() -> None
     assert "gunicorn" in cmd
     assert "migrate" not in cmd
     assert "collectstatic" in text.rsplit("\nFROM ", 1)[0]
+
+
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="Debian's haproxy is not installed")
+def test_the_haproxy_example_is_valid_and_checks_readyz() -> None:
+    config = ROOT / "deploy" / "haproxy.cfg"
+    done = subprocess.run(  # noqa: S603 - Debian's haproxy, checking our file
+        ["haproxy", "-c", "-f", str(config)],  # noqa: S607
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "http-check send meth GET uri /readyz" in config.read_text()
