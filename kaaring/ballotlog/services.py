@@ -70,13 +70,14 @@ def _closed(edition: Edition, now: dt.datetime) -> bool:
     return edition.voting_closes_at is not None and edition.voting_closes_at + CLOSE_GRACE <= now
 
 
-def checkpoint_make(*, edition_id: int) -> Checkpoint | None:
+def checkpoint_make(*, edition_id: int, final: bool | None = None) -> Checkpoint | None:
     """Append the edition's new ballots to its log and sign a checkpoint.
 
     Returns the new checkpoint, or ``None`` when nothing changed since the last one. Once
     voting has closed (by the database's clock) the checkpoint is the final one; after it the
     log is complete and this returns the final checkpoint unchanged. Idempotent, safe to run
-    from several processes at once.
+    from several processes at once. ``final=False`` makes an intermediate checkpoint even
+    after the close (the demo builds a past vote's history that way).
     """
     edition = Edition.objects.select_related("award").get(pk=edition_id)
     key = keys.signing_key_for(organisation_id=edition.award.organisation_id)
@@ -87,7 +88,7 @@ def checkpoint_make(*, edition_id: int) -> Checkpoint | None:
         if previous is not None and previous.final:
             return previous
         now = database_now()
-        final = _closed(edition, now)
+        final = _closed(edition, now) if final is None else final
         floor = 0
         if not final:
             floor = (

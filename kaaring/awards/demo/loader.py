@@ -31,6 +31,7 @@ from kaaring.awards.models import (
     TieBreak,
     VotingMode,
 )
+from kaaring.ballotlog.demo import ballot_log_demo_load
 from kaaring.nominations.demo import nominations_demo_load
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -76,6 +77,7 @@ def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
         editions = [*_load_imdi(imdi_org, now), *_load_stange(stange_org, now)]
         accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
         nominations_demo_load(now=now)
+        ballot_log_demo_load(now=now)
     return DemoResult(editions=editions, accounts=accounts)
 
 
