@@ -230,7 +230,8 @@ def _final_exists(edition_id: int) -> bool:
 
 def checkpoints_due() -> list[Checkpoint]:
     """A checkpoint for every edition that is being voted on or has closed without its final
-    one: what the scheduler runs every ``BALLOT_LOG_CHECKPOINT_SECONDS``."""
+    one, and a new invalidation list where one was approved since: what the scheduler runs
+    every ``BALLOT_LOG_CHECKPOINT_SECONDS``."""
     now = database_now()
     due = (
         Edition.objects.exclude(voting_mode=VotingMode.NONE)
@@ -244,4 +245,8 @@ def checkpoints_due() -> list[Checkpoint]:
         checkpoint = checkpoint_make(edition_id=edition_id)
         if checkpoint is not None:
             made.append(checkpoint)
+    # The review goes on after the close: an invalidation approved then enters a new signed
+    # version of the list (the log itself is complete).
+    for edition_id in Checkpoint.objects.filter(final=True).values_list("edition_id", flat=True):
+        invalidations_sign(edition_id=edition_id)
     return made
