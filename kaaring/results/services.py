@@ -162,9 +162,7 @@ def tally_freeze(*, edition_id: int) -> Tally | None:
         rows = _insert_rows(tally, _counts(edition_id))
         # The ballot log's final checkpoint, once the freeze has committed; if it fails, the
         # scheduler's next checkpoint run makes it (robust: the freeze stands either way).
-        transaction.on_commit(
-            lambda: ballotlog.checkpoint_make(edition_id=edition_id), robust=True
-        )
+        transaction.on_commit(lambda: ballotlog.checkpoint_make(edition_id=edition_id), robust=True)
         log_action(
             "results.tally_frozen",
             actor=None,
