@@ -46,16 +46,17 @@ def log_export(*, edition: Edition, result: dict[str, Any]) -> Iterator[str]:
     ``{"winner": nominee id or None, "counts": [{"nominee", "mode", "valid"}, …]}``; it is
     signed here, with the nominees' names, as it is served."""
     key = SigningKey.objects.get(organisation_id=edition.award.organisation_id)
-    nominees = [
-        {"id": n.pk, "name": display_name(n.name)}
+    names = [
+        (n.pk, display_name(n.name))
         for n in Nominee.objects.filter(edition=edition).order_by("position", "pk")
     ]
+    nominees = [{"id": pk, "name": name} for pk, name in names]
     size = EditionLog.objects.filter(edition=edition).values_list("size", flat=True).first() or 0
     message = result_message(
         edition_id=edition.pk,
         size=size,
         winner=result["winner"],
-        nominees=[(n["id"], n["name"]) for n in nominees],
+        nominees=names,
         counts=[(c["nominee"], c["mode"], c["valid"]) for c in result["counts"]],
     )
     result = {"size": size, **result, "signature": sign(key, message).hex()}
