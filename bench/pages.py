@@ -1,5 +1,5 @@
 """The public edition and nominee pages, anonymous, in bokmål, nynorsk and English: requests/s
-beside the hello-world ceiling of the same server (issue 7; target: at least 70 % of it), and
+beside the hello-world ceiling of the same server (target: at least 70 % of it), and
 two checks that a page is never stale (measured, each its own row).
 
 The ratio column is against the ceiling passed in (measured once, at the start). Because other
