@@ -9,6 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -105,3 +106,14 @@ def without_lead(profile: Text, lead: Text) -> Text:
     if _words(first) == _words(str(lead)):
         return Text(rest.strip(), profile.lang)
     return profile
+
+
+@register.filter
+def size_attrs(image: FieldFile) -> SafeString:
+    """` width="…" height="…"` of a stored image, so that the page keeps its room before the
+    image arrives; nothing when the file cannot be read (the page still shows)."""
+    try:
+        width, height = image.width, image.height
+    except (OSError, ValueError):
+        return mark_safe("")
+    return format_html(' width="{}" height="{}"', width, height)

@@ -1,12 +1,19 @@
 """The nominee page says each thing once: the lead is not repeated as the profile's first
 paragraph, and the page describes itself in its language."""
 
+import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import LazySettings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
+from PIL import Image
 
 from kaaring.awards.models import Edition, Nominee
+from kaaring.awards.services import edition_pages_changed
 
 URL = "/bosettingsprisen/2018/nominerte/asker/"
 
@@ -67,3 +74,27 @@ def test_the_nominee_page_is_described_by_its_lead_or_else_by_the_site(
     assert re.findall(r'<meta name="description" content="([^"]*)">', bodo) == [
         "Public awards in which the public votes and a jury decides."
     ]
+
+
+def test_the_image_keeps_its_room_and_a_lost_file_does_not_break_the_page(
+    client: Client,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    settings: LazySettings,
+    tmp_path: Path,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "teal").save(buffer, format="PNG")
+    name = default_storage.save("nominees/asker.png", ContentFile(buffer.getvalue()))
+    make_nominee(edition, "Asker", "3203", image=name, image_alt="Et grønt felt")
+
+    html = client.get(URL).content.decode()
+    assert re.search(r'<img class="site-profile__image" [^>]* width="300" height="200">', html)
+
+    (tmp_path / name).unlink()
+    Nominee.objects.filter(slug="asker").update(image_alt="Et felt")  # a new page, not a kept one
+    edition_pages_changed(edition_id=edition.pk)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'alt="Et felt"' in response.content.decode()
