@@ -8,7 +8,6 @@ test's own (``pg_basebackup -R``), whose replay the test pauses with ``pg_wal_re
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 from django.db import transaction
@@ -40,18 +39,6 @@ def test_only_lag_tolerant_reads_in_a_request_go_to_the_replica(
     assert router.db_for_read(Municipality) == "default"
     assert router.db_for_write(Municipality) == "default"
     assert not router.allow_migrate("replica", "municipal_stats")
-
-
-def _wait_until_replayed(primary: pgcluster.Cluster, standby: pgcluster.Cluster) -> None:
-    with primary.connect() as conn:
-        lsn = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]  # type: ignore[index]
-    until = time.monotonic() + pgcluster.DEADLINE
-    with standby.connect() as conn:
-        while not conn.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()[
-            0
-        ]:  # type: ignore[index]
-            assert time.monotonic() < until, "the standby did not catch up"
-            time.sleep(0.05)  # waiting for replication, not timing the test
 
 
 @pytest.mark.skipif(not pgcluster.available(), reason="PostgreSQL server binaries missing")
@@ -99,7 +86,7 @@ def test_a_lagging_replica_never_shows_an_open_vote_after_the_deadline() -> None
 
                 with standby.connect("kaaring") as conn:
                     conn.execute("SELECT pg_wal_replay_resume()")
-                _wait_until_replayed(primary, standby)
+                pgcluster.wait_for_replay(primary, standby)
                 assert b"Replikavik" in server.request("GET", "/kommuner/")[2]
 
 

@@ -18,9 +18,11 @@ from kaaring.awards.models import Edition  # noqa: E402
 from kaaring.voting.services import ballot_cast  # noqa: E402
 
 count = int(sys.argv[1])
+first = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+keep_open = sys.argv[3:] == ["open"]
 edition = Edition.objects.get()
 nominees = list(edition.nominees.order_by("position").values_list("pk", flat=True))
-for n in range(count):
+for n in range(first, first + count):
     ballot_cast(
         edition=edition,
         # Two thirds for the first nominee, a third for the second: a tally with a winner.
@@ -29,6 +31,8 @@ for n in range(count):
         voter_key=f"voter-{n}",
         submission_key=f"submission-{n}",
     )
+if keep_open:
+    sys.exit(0)
 with connection.cursor() as cursor:
     cursor.execute(
         "UPDATE awards_edition SET voting_closes_at = now() - interval '1 minute', "
