@@ -153,4 +153,4 @@ def test_the_public_header_shows_the_owner_with_its_logo_in_the_page_language(
     assert "Deles ut av" in header_nb
     logo = public.get(imdi.logo.url)
     assert logo.status_code == 200
-    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
