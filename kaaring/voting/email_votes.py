@@ -66,6 +66,12 @@ from kaaring.voting.services import (
 
 logger = logging.getLogger(__name__)
 
+# The mode's shape (see kaaring/voting/modes/__init__.py).
+NAME = "email"
+PURPOSES = ("confirmation_mail_per_ip", "confirmation_mail_per_address")
+SIGNALS = ("email_domain", "user_agent_family", "seconds_to_vote")
+START_TEMPLATE = "public/vote/verify_email.html"
+
 TOKEN_SALT = "kaaring.voting.email-confirmation"  # noqa: S105 - a salt, not a secret
 # Confirmations are kept this long after expiry (to answer "this link has expired"), then deleted.
 KEEP_AFTER_EXPIRY = dt.timedelta(days=30)
