@@ -1,4 +1,4 @@
-"""The ballot-committing request of the e-mail and e-ID voting modes under load (issue 7).
+"""The ballot-committing request of the e-mail and e-ID voting modes under load.
 
     DEBUG=1 .venv/bin/python bench/vote_modes.py
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kaaring.awards import decision_rules
+from kaaring.awards.decision_rules import jury_only, public_only, top_n_then_jury, weighted
 from kaaring.awards.localized import Localized
 
 if TYPE_CHECKING:
@@ -104,11 +106,14 @@ class VotingMode(models.TextChoices):
     EID = "eid", _("vote with electronic ID")
 
 
-class DecisionRule(models.TextChoices):
-    TOP_N_THEN_JURY = "top_n_then_jury", _("the public picks the finalists, the jury the winner")
-    WEIGHTED = "weighted", _("public vote and jury score weighted together")
-    JURY_ONLY = "jury_only", _("the jury decides alone")
-    PUBLIC_ONLY = "public_only", _("the public vote decides alone")
+class DecisionRule:
+    """Codes of the rules the demo and the tests name; every rule, with its label, is in
+    ``decision_rules`` (one module each)."""
+
+    TOP_N_THEN_JURY = top_n_then_jury.CODE
+    WEIGHTED = weighted.CODE
+    JURY_ONLY = jury_only.CODE
+    PUBLIC_ONLY = public_only.CODE
 
 
 class TieBreak(models.TextChoices):
@@ -143,6 +148,16 @@ def new_content_version() -> int:
     whose editions are numbered the same)."""
     return secrets.randbits(62)
 
+
+# The edition's instants, in the order they happen: stored aware, entered and shown in Oslo time.
+TIME_FIELDS = (
+    "announced_at",
+    "nominations_open_at",
+    "nominations_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_published_at",
+)
 
 # Rules that may not change once voting has opened (DOMAIN.md, "An edition's life", 4).
 FROZEN_FIELDS = (
@@ -197,7 +212,7 @@ class Edition(Localized, models.Model):
     decision_rule = models.CharField(
         _("decision rule"),
         max_length=20,
-        choices=DecisionRule.choices,
+        choices=decision_rules.choices(),
         default=DecisionRule.JURY_ONLY,
     )
     public_weight_percent = models.PositiveSmallIntegerField(
@@ -241,7 +256,7 @@ class Edition(Localized, models.Model):
                 name="awards_edition_voting_mode_valid",
             ),
             models.CheckConstraint(
-                condition=Q(decision_rule__in=[r.value for r in DecisionRule]),
+                condition=Q(decision_rule__in=decision_rules.codes()),
                 name="awards_edition_decision_rule_valid",
             ),
             models.CheckConstraint(
@@ -260,17 +275,26 @@ class Edition(Localized, models.Model):
             ),
             # A rule that uses the public vote needs one; a jury-only edition has none.
             models.CheckConstraint(
-                condition=(Q(decision_rule="jury_only") & Q(voting_mode="none"))
-                | (~Q(decision_rule="jury_only") & ~Q(voting_mode="none")),
+                condition=(
+                    Q(decision_rule__in=decision_rules.codes(uses_public_vote=False))
+                    & Q(voting_mode="none")
+                )
+                | (
+                    Q(decision_rule__in=decision_rules.codes(uses_public_vote=True))
+                    & ~Q(voting_mode="none")
+                ),
                 name="awards_edition_rule_matches_mode",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(decision_rule="weighted")
+                    Q(decision_rule__in=decision_rules.codes(uses_public_weight=True))
                     & Q(public_weight_percent__isnull=False)
                     & Q(public_weight_percent__lte=100)
                 )
-                | (~Q(decision_rule="weighted") & Q(public_weight_percent__isnull=True)),
+                | (
+                    Q(decision_rule__in=decision_rules.codes(uses_public_weight=False))
+                    & Q(public_weight_percent__isnull=True)
+                ),
                 name="awards_edition_weight_only_when_weighted",
             ),
             # Nothing happens in public before the edition is announced.

@@ -17,6 +17,7 @@ from kaaring.accounts import permissions
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
 from kaaring.awards.models import Edition, VotingMode, VotingWindow
+from kaaring.ballotlog import services as ballotlog
 from kaaring.results import errors
 from kaaring.results.models import BallotInvalidation, Tally, TallyRow
 from kaaring.voting.clock import now_sql
@@ -160,6 +161,9 @@ def tally_freeze(*, edition_id: int) -> Tally | None:
             return existing
         tally = Tally.objects.create(edition=edition, version=1, reason="voting closed")
         rows = _insert_rows(tally, _counts(edition_id))
+        # The ballot log's final checkpoint, once the freeze has committed; if it fails, the
+        # scheduler's next checkpoint run makes it (robust: the freeze stands either way).
+        transaction.on_commit(lambda: ballotlog.checkpoint_make(edition_id=edition_id), robust=True)
         log_action(
             "results.tally_frozen",
             actor=None,

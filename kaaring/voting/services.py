@@ -22,12 +22,14 @@ from django.db.models import DateTimeField
 from django.db.models.expressions import RawSQL
 
 from kaaring.awards.models import Edition, Nominee, VotingWindow
+from kaaring.ops.metrics import ballot_outcomes
 from kaaring.voting.clock import now_sql
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
     ProofOfWorkReused,
     VotingClosed,
+    VotingError,
     VotingNotOpen,
     WrongVotingMode,
 )
@@ -119,6 +121,7 @@ def voting_open_check(*, edition: Edition, at: dt.datetime) -> None:
         raise VotingNotOpen()
 
 
+@ballot_outcomes(refusals=VotingError)  # committed and refused ballots, for /metrics
 def ballot_cast(
     *,
     edition: Edition,

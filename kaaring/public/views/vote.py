@@ -21,15 +21,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.client_ip import client_ip, subnet_of
 from kaaring.public.rules import voting_state
+from kaaring.public.views import ballotlog
 from kaaring.public.views.vote_common import (
     VoteTarget,
     confirm,
@@ -307,11 +306,8 @@ def check(request: HttpRequest) -> HttpResponse:
             return response
         context["valid"] = selectors.receipt_normalised(code) is not None
         context["recorded_at"] = selectors.receipt_recorded_at(receipt=code)
+        if context["recorded_at"] is not None:
+            # Whether the ballot is in its edition's public log, with the proof.
+            context.update(ballotlog.inclusion_context(code))
         status = 200 if context["valid"] else 400
     return render(request, "public/vote/check.html", context, status=status)
-
-
-urlpatterns: list[URLPattern] = [
-    path("kvittering/", check, name="check"),
-    path("<award:award>/<year:year>/stem/<slug:nominee>/", start, name="start"),
-]

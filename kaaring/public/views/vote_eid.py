@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -246,9 +246,3 @@ def _session_end(request: HttpRequest) -> None:
         request.session.flush()
     else:
         request.session.cycle_key()
-
-
-urlpatterns: list[URLPattern] = [
-    path("<award:award>/<year:year>/stem/<slug:nominee>/eid/", eid_login, name="eid_login"),
-    path("stem/eid/tilbake/", eid_callback, name="eid_callback"),
-]
