@@ -8,9 +8,9 @@ service that takes the parsed request and returns the ballot's receipt or raises
 ``VotingError``:
 
 - ``open`` (``modes/open.py``): one vote per browser; ``open_ballot_cast``.
-- ``email`` (``kaaring/voting/email_votes.py``, a use-case module of its own since it keeps a
-  confirmation row and sends mail): one vote per address; ``email_confirmation_request`` starts,
-  ``email_vote_confirm`` casts.
+- ``email`` (``modes/mail.py``; it keeps a confirmation row and sends mail): one vote per
+  address; ``email_confirmation_request`` starts, ``mail_ballot_cast`` casts. Its background
+  tasks stay in ``kaaring/voting/tasks.py``, whose dotted paths queued task rows name.
 - ``eid`` (``modes/eid.py``, the login in ``kaaring/voting/oidc.py``): one vote per person;
   ``eid_ballot_cast``.
 
@@ -23,8 +23,7 @@ migration), its start template and its interface view.
 from dataclasses import dataclass
 from types import ModuleType
 
-from kaaring.voting import email_votes
-from kaaring.voting.modes import eid
+from kaaring.voting.modes import eid, mail
 from kaaring.voting.modes import open as open_mode
 
 
@@ -45,7 +44,7 @@ def _mode(module: ModuleType) -> Mode:
     )
 
 
-MODES: dict[str, Mode] = {mode.name: mode for mode in map(_mode, (open_mode, email_votes, eid))}
+MODES: dict[str, Mode] = {mode.name: mode for mode in map(_mode, (open_mode, mail, eid))}
 
 
 def mode_of(name: str) -> Mode | None:
