@@ -24,9 +24,10 @@ from django.http import parse_cookie
 
 from config.wsgi import application as project
 from kaaring.public.client_ip import subnet_of
-from kaaring.public.views.vote import _claim_of, _solve_time_ms
+from kaaring.public.views.vote import _solve_time_ms
 from kaaring.public.views.vote_common import RECEIPT_COOKIE, seconds_to_vote, vote_target_recent
 from kaaring.ratelimits.services import ratelimit_hits
+from kaaring.voting.modes.open import ProofOfWork, _claim_of
 from kaaring.voting.review_signals import user_agent_family
 from kaaring.voting.services import ballot_cast, voter_key
 
@@ -61,9 +62,10 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
     edition = target.edition
     claim, solve_ms, seconds, family = None, None, None, None
     if steps == "all":
-        claim = _claim_of(run_verification(form.get("altcha", ""), replay=False))
-        if claim is None:
+        verified = run_verification(form.get("altcha", ""), replay=False)
+        if not verified.replay_id:
             return _answer(start_response, "400 Bad Request", [])
+        claim = _claim_of(ProofOfWork(verified.replay_id, verified.expires_at, None))
         solve_ms = _solve_time_ms(form.get("altcha", ""))
         seconds = seconds_to_vote(form.get("loaded", ""), binding=form.get("submission", ""))
         family = user_agent_family(environ.get("HTTP_USER_AGENT", ""))

@@ -140,7 +140,7 @@ EMAIL_LINKS = textwrap.dedent(
     from kaaring.awards.models import Edition
     from kaaring.public.views.vote_common import loaded_stamp, submission_key_new
     from kaaring.mailaddress import address_normalise
-    from kaaring.voting import email_votes
+    from kaaring.voting.modes import mail
     from kaaring.voting.models import BallotMode, EmailConfirmation
     from kaaring.voting.services import voter_key
 
@@ -153,14 +153,14 @@ EMAIL_LINKS = textwrap.dedent(
     for i in range(int(count)):
         address = f"velger.{edition.pk}.{i}@example.no"
         nonce = secrets.token_hex(16)
-        token = email_votes._token(nonce)
+        token = mail._token(nonce)
         rows.append(EmailConfirmation(
             edition=edition, nominee=nominees[i % len(nominees)],
             voter_key=voter_key(
                 edition_id=edition.pk, kind=BallotMode.EMAIL,
                 identity=address_normalise(address),
             ),
-            address=address, token_hash=email_votes._token_hash(token), token_nonce=nonce,
+            address=address, token_hash=mail._token_hash(token), token_nonce=nonce,
             submission_key=submission_key_new(), site_url=site, language="nb",
             expires_at=expires, sent_at=now,
         ))

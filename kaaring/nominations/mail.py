@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kaaring.mailaddress.outgoing import moment_text, sender
 from kaaring.nominations.models import Nomination, NominationLink, Status
 from kaaring.nominations.services import link_token
 
@@ -31,7 +32,9 @@ def link_send(*, link_id: int) -> bool:
     ).exclude(nomination__nominator_email="")
     if rows.update(sent_at=now) != 1:
         return False
-    link = NominationLink.objects.select_related("nomination__call__edition__award").get(pk=link_id)
+    link = NominationLink.objects.select_related(
+        "nomination__call__edition__award__organisation"
+    ).get(pk=link_id)
     nomination = link.nomination
     with translation.override(nomination.language or "nb"):
         edition = nomination.call.edition
@@ -57,7 +60,9 @@ def copy_send(*, nomination_id: int) -> bool:
     ).exclude(nominator_email="")
     if rows.update(copy_sent_at=timezone.now()) != 1:
         return False
-    nomination = Nomination.objects.select_related("call__edition__award").get(pk=nomination_id)
+    nomination = Nomination.objects.select_related("call__edition__award__organisation").get(
+        pk=nomination_id
+    )
     questions = list(nomination.call.questions.all())
     language = nomination.language or "nb"
     answers = [
@@ -79,9 +84,9 @@ def decision_send(*, nomination_id: int) -> bool:
     ).exclude(nominator_email="")
     if rows.update(decision_mailed_at=timezone.now()) != 1:
         return False
-    nomination = Nomination.objects.select_related("call__edition__award", "nominee").get(
-        pk=nomination_id
-    )
+    nomination = Nomination.objects.select_related(
+        "call__edition__award__organisation", "nominee"
+    ).get(pk=nomination_id)
     if not _deliver(nomination, "decision", {"accepted": nomination.status == Status.ACCEPTED}):
         Nomination.objects.filter(pk=nomination_id).update(decision_mailed_at=None)
         raise NominationMailError(nomination_id)
@@ -100,12 +105,13 @@ def _deliver(nomination: Nomination, template: str, context: dict[str, Any]) -> 
             **context,
         }
         if "expires_at" in full:
-            full["expires_at"] = timezone.localtime(full["expires_at"])
+            full["expires_text"] = moment_text(full["expires_at"])
         subject = render_to_string(f"nominations/email/{template}_subject.txt", full)
         body = render_to_string(f"nominations/email/{template}.txt", full)
     message = EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
+        from_email=sender(edition.award.organisation.name),
         to=[nomination.nominator_email],
         headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
     )

@@ -119,7 +119,7 @@ class HoneypotHit(models.Model):
 
 
 class EmailConfirmation(models.Model):
-    """An e-mail vote waiting for its link to be opened (see ``kaaring/voting/email_votes.py``).
+    """An e-mail vote waiting for its link to be opened (see ``kaaring/voting/modes/mail.py``).
 
     The raw address lives here only until the mail is confirmed or the link expires; the link's
     token is stored as a hash. Used and expired rows keep no personal data: only enough to tell

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kaaring.mailaddress import (
@@ -66,6 +66,8 @@ _address = st.builds(
 )
 
 
+# No deadline: these are pure functions, and a shared, busy test machine makes timing noise.
+@settings(deadline=None)
 @given(_address)
 @example("Kari.Nordmann+stem@GoogleMail.com")
 @example("ola@BLÅBÆR.no.")
@@ -79,6 +81,7 @@ def test_normalising_twice_changes_nothing(typed):
     assert address_domain(once) == once.rpartition("@")[2]
 
 
+@settings(deadline=None)
 @given(_address)
 def test_the_normalised_address_is_disposable_exactly_when_the_typed_one_is(typed):
     try:

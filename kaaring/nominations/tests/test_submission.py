@@ -4,9 +4,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
+from kaaring.mailaddress.outgoing import moment_text
 from kaaring.nominations import errors, services
 from kaaring.nominations.models import NominationLink, Status
 from kaaring.nominations.tasks import nomination_copy_send_task, nomination_link_send_task
@@ -188,6 +189,24 @@ def test_the_link_mail_is_sent_once_and_the_copy_after_confirmation(call):
     assert "has been received" in copy.subject
     assert "Ola Hansen" in copy.body
     assert "Svar på Bosetting" in copy.body
+
+
+def test_nomination_mails_come_from_the_organisation_and_write_dates_as_the_pages_do(
+    call, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Kåring <nominasjon@kaaring.example>"
+    nomination = save(call, person_data(call)).nomination
+    link = NominationLink.objects.get(nomination=nomination)
+
+    nomination_link_send_task.call(link.pk)
+
+    [message] = mail.outbox
+    organisation = "Integrerings- og mangfoldsdirektoratet"
+    assert message.from_email == f"{organisation} <nominasjon@kaaring.example>"
+    with translation.override("en"):  # the nominator wrote in English
+        expires = moment_text(link.expires_at)
+    assert f"until {expires} (Norwegian time)" in message.body
+    assert " at " in expires
 
 
 def test_resending_links_mails_only_drafts_of_that_address(call):

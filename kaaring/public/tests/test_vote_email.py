@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kaaring.awards.models import VotingMode
-from kaaring.voting import email_votes
 from kaaring.voting.models import Ballot, EmailConfirmation
+from kaaring.voting.modes import mail
 from kaaring.voting.tasks import email_confirmation_send_task
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -447,7 +447,7 @@ def test_the_ballot_keeps_the_address_domain_browser_family_and_time_as_signals(
 
 
 def _link_path(nominee, address: str, submission: str) -> str:
-    confirmation = email_votes.email_confirmation_request(
+    confirmation = mail.email_confirmation_request(
         edition=nominee.edition,
         nominee=nominee,
         address=address,
@@ -456,7 +456,7 @@ def _link_path(nominee, address: str, submission: str) -> str:
         language="en",
         client_ip="192.0.2.1",
     )
-    return urlsplit(email_votes.confirmation_link(confirmation)).path
+    return urlsplit(mail.confirmation_link(confirmation)).path
 
 
 @pytest.mark.usefixtures("ballots_removed_afterwards")
@@ -484,7 +484,7 @@ def test_a_warm_link_post_locks_claims_and_casts_and_nothing_more(client: Client
         core = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
         assert core == ["BEGIN", "SELECT", "UPDATE", "INSERT", "INSERT", "COMMIT"]
         assert statements.count("SAVEPOINT") <= 1
-    used = EmailConfirmation.objects.get(token_hash=email_votes._token_hash(second.split("/")[-2]))
+    used = EmailConfirmation.objects.get(token_hash=mail._token_hash(second.split("/")[-2]))
     assert used.counted
     assert used.used_at is not None
     assert used.address == ""

@@ -1,23 +1,17 @@
-"""The vote's start page, the open mode, and the public receipt check.
+"""The vote's start page, the open mode's form, and the public receipt check.
 
-Open mode ("one vote per browser, within limits"): the browser's identity is a random id in a
-first-party cookie; what keeps a script from voting again and again with fresh cookies is the
-proof of work (ALTCHA, verified here, nothing sent to anyone), rate limits per browser, per IP
-and per /24 or /48 subnet, and a honeypot field. A solved challenge counts for one ballot: its
-claim is inserted by the same statement as the ballot (``kaaring.voting.services.ballot_cast``),
-so a retry or double click of that same form (which resends the same solution) still gets its
-receipt back, while a use of the solution for any other ballot is refused and stores nothing.
+The open mode's rules (rate limits, honeypot, one vote per browser cookie, the proof-of-work
+claim) live in ``kaaring.voting.modes.open``; this view reads the request into an
+``OpenBallotRequest`` (the cookie, the client's address, the form and its ALTCHA solution,
+verified only when the service asks), calls ``open_ballot_cast`` and renders the answer.
 """
 
 import base64
 import binascii
-import datetime as dt
-import hashlib
 import json
 import math
 import re
 import secrets
-import time
 from typing import Any
 
 from altcha_django import AltchaField, AltchaMixin, ErrorCode, VerificationResult
@@ -32,15 +26,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kaaring.awards.models import Edition
 from kaaring.public.client_ip import client_ip, subnet_of
 from kaaring.public.rules import voting_state
 from kaaring.public.views import ballotlog
 from kaaring.public.views.vote_common import (
     VoteTarget,
-    cast_and_confirm,
+    confirm,
     loaded_stamp,
     refuse,
+    refuse_error,
     seconds_to_vote,
     submission_key_from,
     submission_key_new,
@@ -48,10 +42,11 @@ from kaaring.public.views.vote_common import (
     vote_target_or_404,
     vote_target_recent,
 )
-from kaaring.ratelimits.services import ratelimit_hit, ratelimit_hits
+from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import selectors
-from kaaring.voting.review_signals import honeypot_hit_record
-from kaaring.voting.services import voter_key
+from kaaring.voting.errors import VotingError
+from kaaring.voting.modes import mode_of
+from kaaring.voting.modes import open as open_mode
 
 BROWSER_COOKIE = "kaaring_browser"
 BROWSER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -150,10 +145,13 @@ def _start_page(
 ) -> HttpResponse:
     edition, nominee = target.edition, target.nominee
     state = voting_state(edition, nominee, timezone.now())
-    if state.state == "none":
+    mode = mode_of(edition.voting_mode)
+    if state.state == "none" or mode is None:
         raise Http404
     # Told before solving the check, not after: this browser's ballot is already counted.
-    already_voted = state.state == "open" and _browser_has_voted(request, edition)
+    already_voted = state.state == "open" and open_mode.browser_has_voted(
+        edition=edition, browser=_browser_id(request)
+    )
     submission = submission_key_new()
     if form is None and edition.voting_mode == "open" and not already_voted:
         form = OpenVoteForm(initial={"submission": submission}, request=request)
@@ -166,6 +164,7 @@ def _start_page(
             "nominee": nominee,
             "voting": state,
             "already_voted": already_voted,
+            "verify_template": mode.start_template,
             "submission": submission,
             "loaded": loaded_stamp(binding=submission),
             "form": form,
@@ -173,14 +172,6 @@ def _start_page(
         },
         status=status,
     )
-
-
-def _browser_has_voted(request: HttpRequest, edition: Edition) -> bool:
-    browser = _browser_id(request) if edition.voting_mode == "open" else None
-    if browser is None:
-        return False
-    key = voter_key(edition_id=edition.pk, kind="open", identity=browser)
-    return selectors.ballot_exists(edition_id=edition.pk, voter_key=key)
 
 
 def _too_many(request: HttpRequest, target: VoteTarget, retry_after: int) -> HttpResponse:
@@ -199,15 +190,6 @@ def _too_many(request: HttpRequest, target: VoteTarget, retry_after: int) -> Htt
     return response
 
 
-def _rate_limited(browser: str | None, ip: str, subnet: str) -> int:
-    """Count this attempt; seconds to wait if any limit is exceeded, else 0."""
-    hits = [("vote_open_per_ip", ip), ("vote_open_per_subnet", subnet)]
-    if browser:
-        hits.append(("vote_open_per_browser", browser))
-    verdicts = ratelimit_hits([(purpose, key) for purpose, key in hits if key])
-    return max((v.retry_after for v in verdicts if not v.allowed), default=0)
-
-
 def _solve_time_ms(payload: str) -> int | None:
     """The solve time the widget reports in its payload (v2 ``solution.time``, v1 ``took``)."""
     try:
@@ -223,14 +205,19 @@ def _solve_time_ms(payload: str) -> int | None:
     return None
 
 
-def _claim_of(result: VerificationResult) -> tuple[str, dt.datetime] | None:
-    """The claim key of a verified solution (a hash of its challenge) and until when it must
-    be kept: while the challenge could still be verified, plus a margin for clock skew."""
-    if not result.replay_id:
+def _proof_of(form: OpenVoteForm, payload: str) -> open_mode.ProofOfWork | None:
+    """The verified solution of a valid form, or None (the form then carries the error)."""
+    if not form.is_valid():
         return None
-    key = hashlib.sha256(result.replay_id.encode()).hexdigest()
-    expires = result.expires_at or int(time.time()) + 3600
-    return key, dt.datetime.fromtimestamp(expires + 120, tz=dt.UTC)
+    result: VerificationResult = form.cleaned_data["altcha"]
+    if not result.replay_id:
+        form.add_error("altcha", _("The check did not succeed. Tick the box again."))
+        return None
+    return open_mode.ProofOfWork(
+        challenge_id=result.replay_id,
+        expires_at=result.expires_at,
+        solve_ms=_solve_time_ms(payload),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -253,23 +240,33 @@ def start(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResp
 
 def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) -> HttpResponse:
     ip = client_ip(request)
-    subnet = subnet_of(ip)
-    retry_after = _rate_limited(browser, ip, subnet)
-    if retry_after:
-        return _too_many(request, target, retry_after)
-    if request.POST.get(HONEYPOT):
-        honeypot_hit_record(
-            edition_id=target.edition.pk,
-            subnet_key=_subnet_key(target, subnet),
-            user_agent_family=user_agent_family_of(request),
-        )
+    submission = submission_key_from(request)
+    form = OpenVoteForm(request.POST, request=request)
+    payload = request.POST.get("altcha", "")
+    parsed = open_mode.OpenBallotRequest(
+        edition=target.edition,
+        nominee_id=target.nominee.pk,
+        browser=browser,
+        ip=ip,
+        subnet=subnet_of(ip),
+        submission_key=submission,
+        honeypot_filled=bool(request.POST.get(HONEYPOT)),
+        verify=lambda: _proof_of(form, payload),
+        user_agent_family=user_agent_family_of(request),
+        seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=submission or ""),
+    )
+    try:
+        result = open_mode.open_ballot_cast(parsed)
+    except open_mode.TooManyAttempts as limited:
+        return _too_many(request, target, limited.retry_after)
+    except open_mode.HoneypotFilled:
         return refuse(
             request,
             target=target,
             status=400,
             message=_("The form was incomplete. Go back to the vote page and try again."),
         )
-    if browser is None:
+    except open_mode.BrowserUnknown:
         # The response sets the cookie, so trying again works.
         return refuse(
             request,
@@ -280,34 +277,11 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
                 "Allow cookies for this site, go back and vote again."
             ),
         )
-    submission = submission_key_from(request)
-    form = OpenVoteForm(request.POST, request=request)
-    if submission is None or not form.is_valid():
+    except open_mode.ProofOfWorkMissing:
         return _start_page(request, target, form=form, status=400)
-    result: VerificationResult = form.cleaned_data["altcha"]
-    claim = _claim_of(result)
-    if claim is None:
-        form.add_error("altcha", _("The check did not succeed. Tick the box again."))
-        return _start_page(request, target, form=form, status=400)
-    key = voter_key(edition_id=target.edition.pk, kind="open", identity=browser)
-    return cast_and_confirm(
-        request,
-        target=target,
-        mode="open",
-        voter_key=key,
-        submission_key=submission,
-        subnet_key=_subnet_key(target, subnet),
-        proof_of_work_ms=_solve_time_ms(request.POST.get("altcha", "")),
-        seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=submission),
-        proof_of_work_claim=claim[0],
-        claim_expires_at=claim[1],
-    )
-
-
-def _subnet_key(target: VoteTarget, subnet: str) -> str | None:
-    if not subnet:
-        return None
-    return voter_key(edition_id=target.edition.pk, kind="subnet", identity=subnet)
+    except VotingError as error:
+        return refuse_error(request, target=target, error=error)
+    return confirm(request, target=target, result=result)
 
 
 def altcha_challenge_allowed(request: HttpRequest) -> bool:

@@ -1,9 +1,9 @@
-"""Steps every verification mode shares: find what is voted on, cast, confirm or refuse.
+"""Steps every verification mode's view shares: find what is voted on, confirm or refuse.
 
-A mode's view verifies the voter its own way (proof of work, e-mail link, e-ID), builds the
-voter key with ``kaaring.voting.services.voter_key`` and calls ``cast_and_confirm``. The
-receipt reaches the confirmation page in a signed, short-lived, HttpOnly cookie rather than in
-the address, so it is not left in browser history, proxies or server logs.
+A mode's view reads the request into its mode's parsed request and calls the mode's service
+(``kaaring.voting.modes``), then ``confirm`` with the receipt or ``refuse_error`` with the
+reason. The receipt reaches the confirmation page in a signed, short-lived, HttpOnly cookie
+rather than in the address, so it is not left in browser history, proxies or server logs.
 
 Review signals: a vote form carries ``loaded``, the time the server rendered it, signed and
 bound to that form (its submission key, or the e-mail link), so "seconds from page load to
@@ -11,7 +11,6 @@ vote" cannot be forged; a value that fails the check is dropped (the signal is t
 never trusted and never a reason to refuse the vote.
 """
 
-import datetime as dt
 import hashlib
 import re
 import secrets
@@ -31,7 +30,7 @@ from kaaring.awards.models import Edition, Nominee
 from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.review_signals import user_agent_family
-from kaaring.voting.services import CastResult, ballot_cast
+from kaaring.voting.services import CastResult
 
 RECEIPT_COOKIE = "kaaring_receipt"
 RECEIPT_COOKIE_MAX_AGE = 60 * 60
@@ -158,39 +157,6 @@ def refuse_error(
 ) -> HttpResponse:
     status, message = _refusal(error, target.edition)
     return refuse(request, target=target, message=message, status=status)
-
-
-def cast_and_confirm(
-    request: HttpRequest,
-    *,
-    target: VoteTarget,
-    mode: str,
-    voter_key: str,
-    submission_key: str,
-    subnet_key: str | None = None,
-    proof_of_work_ms: int | None = None,
-    seconds_to_vote: int | None = None,
-    proof_of_work_claim: str | None = None,
-    claim_expires_at: dt.datetime | None = None,
-) -> HttpResponse:
-    """Cast the ballot and send the voter to the confirmation page, or say why not."""
-    try:
-        result = ballot_cast(
-            edition=target.edition,
-            nominee_id=target.nominee.pk,
-            mode=mode,
-            voter_key=voter_key,
-            submission_key=submission_key,
-            subnet_key=subnet_key,
-            proof_of_work_ms=proof_of_work_ms,
-            user_agent_family=user_agent_family_of(request),
-            seconds_to_vote=seconds_to_vote,
-            proof_of_work_claim=proof_of_work_claim,
-            claim_expires_at=claim_expires_at,
-        )
-    except errors.VotingError as error:
-        return refuse_error(request, target=target, error=error)
-    return confirm(request, target=target, result=result)
 
 
 def confirm(request: HttpRequest, *, target: VoteTarget, result: CastResult) -> HttpResponse:

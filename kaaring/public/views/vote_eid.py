@@ -4,9 +4,9 @@ The start page's form POSTs here; we remember the login (state, nonce, PKCE veri
 voted for and the form's submission key) in the voter's session under its ``state`` and send
 the voter to the provider. The provider sends the voter back to one fixed callback address
 (registered with the provider, so without a language prefix); the callback takes the login
-out of the session — each state works once — checks it with ``kaaring.voting.oidc``, turns
-the identity into a voter key at once and casts the ballot. The identity itself is never
-stored, logged or put in the session.
+out of the session — each state works once — checks it with ``kaaring.voting.oidc`` and
+casts the ballot through ``kaaring.voting.modes.eid``, which turns the identity into a voter
+key at once. The identity itself is never stored, logged or put in the session.
 
 The way to the provider is a small page that navigates on by itself (meta refresh, with a
 visible link as fallback) rather than a redirect of the form's POST: browsers apply the start
@@ -31,16 +31,17 @@ from django.views.decorators.http import require_GET, require_POST
 from kaaring.awards.models import VotingMode
 from kaaring.public.views.vote_common import (
     VoteTarget,
-    cast_and_confirm,
+    confirm,
     refuse,
     refuse_error,
     seconds_to_vote,
     submission_key_from,
+    user_agent_family_of,
     vote_target_or_404,
     vote_target_recent,
 )
 from kaaring.voting import errors, oidc
-from kaaring.voting.services import voter_key, voting_open_check
+from kaaring.voting.modes import eid as eid_mode
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def eid_login(request: HttpRequest, award: str, year: int, nominee: str) -> Http
         )
     # A friendly early word only: the database's clock decides when the ballot is cast.
     try:
-        voting_open_check(edition=edition, at=timezone.now())
+        eid_mode.eid_login_check(edition=edition, at=timezone.now())
     except errors.VotingError as error:
         return refuse_error(request, target=target, error=error)
     language = translation.get_language() or "nb"
@@ -116,35 +117,40 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
             # A hint kept for a moment (the ballot's INSERT checks the rules again), so that
             # a busy callback does not look the edition and nominee up for every voter.
             target = vote_target_recent(pending["award"], pending["year"], pending["nominee"])
-            key = _voter_key_verified(request, target=target, pending=pending)
+            login = _login_verified(request, target=target, pending=pending)
         except BaseException:
             _session_end(request)
             raise
-        if isinstance(key, HttpResponse):  # refused before any ballot
+        if isinstance(login, HttpResponse):  # refused before any ballot
             _session_end(request)
-            return key
+            return login
+        ballot = eid_mode.eid_ballot_request(
+            edition=target.edition,
+            nominee_id=target.nominee.pk,
+            login=login,
+            submission_key=pending["submission"],
+            user_agent_family=user_agent_family_of(request),
+            seconds_to_vote=seconds_to_vote(
+                pending.get("loaded", ""), binding=pending["submission"]
+            ),
+        )
         # The ballot and the end of the login commit together: one commit (one flush of the
         # database's log) per vote instead of two, and never one without the other.
         with transaction.atomic():
-            response = cast_and_confirm(
-                request,
-                target=target,
-                mode="eid",
-                voter_key=key,
-                submission_key=pending["submission"],
-                seconds_to_vote=seconds_to_vote(
-                    pending.get("loaded", ""), binding=pending["submission"]
-                ),
-            )
+            try:
+                result = eid_mode.eid_ballot_cast(ballot)
+            except errors.VotingError as error:
+                response = refuse_error(request, target=target, error=error)
+            else:
+                response = confirm(request, target=target, result=result)
             _session_end(request)
         return response
 
 
-def _voter_key_verified(
+def _login_verified(
     request: HttpRequest, *, target: VoteTarget, pending: dict[str, Any]
-) -> str | HttpResponse:
-    """The voter key of the identity the provider vouches for, or the page that says why
-    there is none."""
+) -> oidc.VerifiedLogin | HttpResponse:
+    """The login the provider vouches for, or the page that says why there is none."""
     reported = request.GET.get("error")
     code = request.GET.get("code", "")
     if reported or not code:
@@ -162,7 +168,7 @@ def _voter_key_verified(
         )
     except oidc.EidError as error:
         return _refuse_eid(request, target=target, error=error)
-    return voter_key(edition_id=target.edition.pk, kind="eid", identity=login.identity)
+    return login
 
 
 def _callback_uri(request: HttpRequest) -> str:

@@ -1,4 +1,4 @@
-"""The e-mail mode of the public vote (the flow is told in ``kaaring/voting/email_votes.py``).
+"""The e-mail mode of the public vote (the flow is told in ``kaaring/voting/modes/mail.py``).
 
 ``voting:email_request`` takes the address from the start page and answers "check your
 e-mail"; ``voting:email_confirm`` is the link in the mail: GET shows a button (mail scanners
@@ -28,8 +28,9 @@ from kaaring.public.views.vote_common import (
     user_agent_family_of,
     vote_target_or_404,
 )
-from kaaring.voting import email_votes, errors
+from kaaring.voting import errors
 from kaaring.voting.models import EmailConfirmation
+from kaaring.voting.modes import mail
 
 # Long enough for any real token (43 characters), short enough to refuse junk before hashing.
 TOKEN_MAX_LENGTH = 100
@@ -87,7 +88,7 @@ def email_request(request: HttpRequest, award: str, year: int, nominee: str) -> 
         return _form_page(request, target, form, status=400, submission=submission)
     address = form.cleaned_data["email"]
     try:
-        email_votes.email_confirmation_request(
+        mail.email_confirmation_request(
             edition=target.edition,
             nominee=target.nominee,
             address=address,
@@ -98,7 +99,7 @@ def email_request(request: HttpRequest, award: str, year: int, nominee: str) -> 
         )
     except errors.VotingError as error:
         return refuse_error(request, target=target, error=error)
-    except email_votes.DisposableAddress:
+    except mail.DisposableAddress:
         form.add_error(
             "email",
             _(
@@ -113,7 +114,7 @@ def email_request(request: HttpRequest, award: str, year: int, nominee: str) -> 
             _("Write the e-mail address in the form name@example.no, without spaces."),
         )
         return _form_page(request, target, form, status=400, submission=submission)
-    except email_votes.ConfirmationRateLimited as limited:
+    except mail.ConfirmationRateLimited as limited:
         response = _form_page(
             request,
             target,
@@ -164,22 +165,24 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_page(request, status=404, state="unknown")
     try:
         if request.method == "POST":
-            confirmed = email_votes.email_vote_confirm(
-                token=token,
-                user_agent_family=user_agent_family_of(request),
-                # From opening the link's page to pressing its button.
-                seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=token),
+            confirmed = mail.mail_ballot_cast(
+                mail.MailBallotRequest(
+                    token=token,
+                    user_agent_family=user_agent_family_of(request),
+                    # From opening the link's page to pressing its button.
+                    seconds_to_vote=seconds_to_vote(request.POST.get("loaded", ""), binding=token),
+                )
             )
         else:
-            confirmation = email_votes.email_confirmation_by_token(token=token)
-    except email_votes.ConfirmationUnknown:
+            confirmation = mail.email_confirmation_by_token(token=token)
+    except mail.ConfirmationUnknown:
         return _link_page(request, status=404, state="unknown")
-    except email_votes.ConfirmationExpired as expired:
+    except mail.ConfirmationExpired as expired:
         return _link_page(request, status=410, state="expired", confirmation=expired.confirmation)
-    except email_votes.ConfirmationUsed as used:
+    except mail.ConfirmationUsed as used:
         state = "used_counted" if used.counted else "used"
         return _link_page(request, status=410, state=state, confirmation=used.confirmation)
-    except email_votes.ConfirmationRefused as refused:
+    except mail.ConfirmationRefused as refused:
         target = VoteTarget(refused.confirmation.edition, refused.confirmation.nominee)
         return refuse_error(request, target=target, error=refused.error)
     if request.method == "POST":

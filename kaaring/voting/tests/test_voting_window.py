@@ -13,9 +13,9 @@ from django.utils import translation
 
 from kaaring.awards.models import Edition, Phase, VotingMode, VotingWindow
 from kaaring.public.rules import voting_state
-from kaaring.voting import email_votes
 from kaaring.voting.errors import VotingClosed, VotingNotOpen
 from kaaring.voting.models import Ballot
+from kaaring.voting.modes import mail
 from kaaring.voting.services import ballot_cast, voter_key, voting_open_check
 from kaaring.voting.tests.database_clock import database_clock_at
 
@@ -126,7 +126,7 @@ def test_a_ballot_at_the_opening_instant_counts_and_one_at_the_closing_instant_d
 
 
 def _request(edition, nominee, address):
-    return email_votes.email_confirmation_request(
+    return mail.email_confirmation_request(
         edition=edition,
         nominee=nominee,
         address=address,
@@ -151,9 +151,9 @@ def test_an_email_link_opened_at_the_closing_instant_counts_nothing(window):
     edition, nominee = window(VotingMode.EMAIL)
     with database_clock_at(CLOSES - dt.timedelta(hours=1)):
         confirmation = _request(edition, nominee, "kari@example.no")
-    token = email_votes._token(confirmation.token_nonce)
-    with database_clock_at(CLOSES), pytest.raises(email_votes.ConfirmationRefused) as refused:
-        email_votes.email_vote_confirm(token=token)
+    token = mail._token(confirmation.token_nonce)
+    with database_clock_at(CLOSES), pytest.raises(mail.ConfirmationRefused) as refused:
+        mail.mail_ballot_cast(mail.MailBallotRequest(token=token))
     assert isinstance(refused.value.error, VotingClosed)
     assert not Ballot.objects.exists()
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kaaring.voting.email_votes import email_confirmations_purge
+from kaaring.voting.modes.mail import email_confirmations_purge
 from kaaring.voting.tasks import email_confirmations_purge_task
 
 

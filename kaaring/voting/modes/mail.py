@@ -1,6 +1,9 @@
-"""Voting by e-mail: one counted ballot per normalised address, confirmed by a single-use link.
+"""The e-mail mode: one counted ballot per normalised address, confirmed by a single-use link.
 
-The flow:
+Its shape is the other modes' (``NAME``, ``PURPOSES``, ``SIGNALS``, ``START_TEMPLATE``): the
+voter starts with ``email_confirmation_request``, is verified by opening the mailed link, and
+``mail_ballot_cast`` takes the parsed request (``MailBallotRequest``) and returns the receipt
+or raises. The flow:
 
 1. ``email_confirmation_request`` checks the address (disposable domains are refused), counts
    the rate limits, and stores a pending ``EmailConfirmation``: the voter key (HMAC of the
@@ -10,7 +13,7 @@ The flow:
    never the address.
 2. ``email_confirmation_send`` renders the mail in the voter's language and sends it once.
 3. Opening the link shows a button; only its POST counts (mail scanners prefetch links).
-   ``email_vote_confirm`` claims the row (single use), empties the address, and casts the
+   ``mail_ballot_cast`` claims the row (single use), empties the address, and casts the
    ballot, all at once: on PostgreSQL in one statement that locks the row, casts and claims;
    otherwise in one transaction with a conditional UPDATE whose row count is checked.
 4. ``email_confirmations_purge`` (command ``voting_purge_emails``, task
@@ -65,6 +68,12 @@ from kaaring.voting.services import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The mode's shape (see kaaring/voting/modes/__init__.py).
+NAME = "email"
+PURPOSES = ("confirmation_mail_per_ip", "confirmation_mail_per_address")
+SIGNALS = ("email_domain", "user_agent_family", "seconds_to_vote")
+START_TEMPLATE = "public/vote/verify_email.html"
 
 TOKEN_SALT = "kaaring.voting.email-confirmation"  # noqa: S105 - a salt, not a secret
 # Confirmations are kept this long after expiry (to answer "this link has expired"), then deleted.
@@ -301,9 +310,16 @@ class Confirmed:
     result: CastResult
 
 
-def email_vote_confirm(
-    *, token: str, user_agent_family: str | None = None, seconds_to_vote: int | None = None
-) -> Confirmed:
+@dataclasses.dataclass(frozen=True)
+class MailBallotRequest:
+    """The press of a link's button: its token and the review signals the interface read."""
+
+    token: str = dataclasses.field(repr=False)
+    user_agent_family: str | None = None
+    seconds_to_vote: int | None = None
+
+
+def mail_ballot_cast(request: MailBallotRequest) -> Confirmed:
     """Use the link: count the ballot, or raise why not.
 
     Single use: one conditional UPDATE claims the row and empties its address; its row count
@@ -326,7 +342,8 @@ def email_vote_confirm(
     nobody ever sees a counted link without its ballot. The edition and nominee come from
     ``_target``, which keeps them for a moment.
     """
-    token_hash = _token_hash(token)
+    user_agent_family, seconds_to_vote = request.user_agent_family, request.seconds_to_vote
+    token_hash = _token_hash(request.token)
     now = timezone.now()
     if transaction.get_connection().vendor == "postgresql":
         confirmed = _confirm_in_one_statement(

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kaaring.awards.models import Nominee, VotingMode
-from kaaring.voting import email_votes
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
@@ -23,6 +22,8 @@ from kaaring.voting.errors import (
     WrongVotingMode,
 )
 from kaaring.voting.models import Ballot, EmailConfirmation
+from kaaring.voting.modes import mail as mail_mode
+from kaaring.voting.modes.mail import Confirmed, MailBallotRequest, mail_ballot_cast
 from kaaring.voting.tasks import email_confirmation_send_task
 
 ADDRESS = "Kari.Nordmann+stem@gmail.com"
@@ -42,7 +43,7 @@ def candidates(email_edition, make_nominee):
 
 
 def request(edition, nominee, address=ADDRESS, *, submission="form-key-0123456789abcdef", ip="1"):
-    return email_votes.email_confirmation_request(
+    return mail_mode.email_confirmation_request(
         edition=edition,
         nominee=nominee,
         address=address,
@@ -53,8 +54,13 @@ def request(edition, nominee, address=ADDRESS, *, submission="form-key-012345678
     )
 
 
+def cast(**fields) -> Confirmed:
+    """Press the link's button: the mode's service with the parsed request."""
+    return mail_ballot_cast(MailBallotRequest(**fields))
+
+
 def token_of(confirmation):
-    return urlsplit(email_votes.confirmation_link(confirmation)).path.rstrip("/").rsplit("/")[-1]
+    return urlsplit(mail_mode.confirmation_link(confirmation)).path.rstrip("/").rsplit("/")[-1]
 
 
 def test_a_request_keeps_the_raw_address_only_beside_a_keyed_hash(email_edition, candidates):
@@ -92,7 +98,7 @@ def test_the_task_sends_one_mail_with_the_link_however_often_it_runs(email_editi
     assert isinstance(message, EmailMultiAlternatives)
     assert message.to == [ADDRESS]
     assert message.subject == "Confirm your vote for Stange"
-    link = email_votes.confirmation_link(confirmation)
+    link = mail_mode.confirmation_link(confirmation)
     assert link.startswith("https://kaaring.example/en/stem/bekreft/")
     assert link in message.body
     html, mimetype = message.alternatives[0]
@@ -119,7 +125,7 @@ def test_the_same_form_sent_twice_makes_one_confirmation(email_edition, candidat
 
 
 def test_a_disposable_address_is_refused(email_edition, candidates):
-    with pytest.raises(email_votes.DisposableAddress):
+    with pytest.raises(mail_mode.DisposableAddress):
         request(email_edition, candidates[0], "kari@mailinator.com")
     assert not EmailConfirmation.objects.exists()
 
@@ -144,7 +150,7 @@ def test_a_fourth_mail_to_one_address_in_an_hour_is_refused(email_edition, candi
     for number in range(3):
         request(email_edition, candidates[0], submission=f"form-key-{number:020d}", ip=number)
 
-    with pytest.raises(email_votes.ConfirmationRateLimited) as limited:
+    with pytest.raises(mail_mode.ConfirmationRateLimited) as limited:
         request(email_edition, candidates[0], "karinordmann@gmail.com", submission="x" * 24)
     assert limited.value.retry_after > 0
 
@@ -153,7 +159,7 @@ def test_opening_the_link_counts_the_ballot_once_and_forgets_the_address(email_e
     confirmation = request(email_edition, candidates[1])
     token = token_of(confirmation)
 
-    confirmed = email_votes.email_vote_confirm(token=token)
+    confirmed = cast(token=token)
 
     ballot = Ballot.objects.get()
     assert ballot.pk == confirmed.result.ballot_id
@@ -171,8 +177,8 @@ def test_opening_the_link_counts_the_ballot_once_and_forgets_the_address(email_e
 def test_a_retried_confirmation_gets_the_same_receipt(email_edition, candidates):
     token = token_of(request(email_edition, candidates[0]))
 
-    first = email_votes.email_vote_confirm(token=token)
-    again = email_votes.email_vote_confirm(token=token)
+    first = cast(token=token)
+    again = cast(token=token)
 
     assert again.result.receipt == first.result.receipt
     assert again.result.repeated
@@ -184,10 +190,10 @@ def test_a_second_link_for_the_same_form_gives_the_first_receipt_and_counts(
 ):
     """The same form asked for a new link after the first was used (same voter, same
     submission): the ballot is the first one, and the second link is marked as counting it."""
-    first = email_votes.email_vote_confirm(token=token_of(request(email_edition, candidates[0])))
+    first = cast(token=token_of(request(email_edition, candidates[0])))
     second_link = request(email_edition, candidates[0])
 
-    again = email_votes.email_vote_confirm(token=token_of(second_link))
+    again = cast(token=token_of(second_link))
 
     assert again.result.repeated
     assert again.result.receipt == first.result.receipt
@@ -199,10 +205,10 @@ def test_a_second_link_for_the_same_form_gives_the_first_receipt_and_counts(
 
 def test_a_used_link_is_refused_when_looked_at_again(email_edition, candidates):
     token = token_of(request(email_edition, candidates[0]))
-    email_votes.email_vote_confirm(token=token)
+    cast(token=token)
 
-    with pytest.raises(email_votes.ConfirmationUsed) as used:
-        email_votes.email_confirmation_by_token(token=token)
+    with pytest.raises(mail_mode.ConfirmationUsed) as used:
+        mail_mode.email_confirmation_by_token(token=token)
     assert used.value.counted
 
 
@@ -211,17 +217,17 @@ def test_two_addresses_that_normalise_alike_count_once(email_edition, candidates
     second = token_of(
         request(email_edition, candidates[1], "KariNordmann+x@googlemail.com", submission="y" * 24)
     )
-    email_votes.email_vote_confirm(token=first)
+    cast(token=first)
 
-    with pytest.raises(email_votes.ConfirmationRefused) as refused:
-        email_votes.email_vote_confirm(token=second)
+    with pytest.raises(mail_mode.ConfirmationRefused) as refused:
+        cast(token=second)
 
     assert isinstance(refused.value.error, AlreadyVoted)
     assert Ballot.objects.get().nominee == candidates[0]
     # The refused link is used up and its address is gone too.
     assert not EmailConfirmation.objects.exclude(address="").exists()
-    with pytest.raises(email_votes.ConfirmationUsed) as used:
-        email_votes.email_vote_confirm(token=second)
+    with pytest.raises(mail_mode.ConfirmationUsed) as used:
+        cast(token=second)
     assert not used.value.counted
 
 
@@ -230,7 +236,7 @@ def test_a_link_works_until_just_before_it_expires(email_edition, candidates):
         token = token_of(request(email_edition, candidates[0]))
         clock.shift(dt.timedelta(hours=23, minutes=59, seconds=59))
 
-        email_votes.email_vote_confirm(token=token)
+        cast(token=token)
 
     assert Ballot.objects.count() == 1
 
@@ -240,17 +246,17 @@ def test_a_link_has_expired_at_24_hours(email_edition, candidates):
         token = token_of(request(email_edition, candidates[0]))
         clock.shift(dt.timedelta(hours=24))
 
-        with pytest.raises(email_votes.ConfirmationExpired):
-            email_votes.email_confirmation_by_token(token=token)
-        with pytest.raises(email_votes.ConfirmationExpired):
-            email_votes.email_vote_confirm(token=token)
+        with pytest.raises(mail_mode.ConfirmationExpired):
+            mail_mode.email_confirmation_by_token(token=token)
+        with pytest.raises(mail_mode.ConfirmationExpired):
+            cast(token=token)
 
     assert not Ballot.objects.exists()
 
 
 def test_an_unknown_token_is_unknown(db):
-    with pytest.raises(email_votes.ConfirmationUnknown):
-        email_votes.email_vote_confirm(token="not-a-token")
+    with pytest.raises(mail_mode.ConfirmationUnknown):
+        cast(token="not-a-token")
 
 
 def test_the_purge_deletes_addresses_of_expired_links_only(email_edition, candidates):
@@ -267,15 +273,15 @@ def test_the_purge_deletes_addresses_of_expired_links_only(email_edition, candid
         assert old.address == ""
         assert fresh.address == "fresh@example.no"
         # An expired link still answers "expired" rather than "unknown".
-        with pytest.raises(email_votes.ConfirmationExpired):
-            email_votes.email_confirmation_by_token(token=token_of(old))
+        with pytest.raises(mail_mode.ConfirmationExpired):
+            mail_mode.email_confirmation_by_token(token=token_of(old))
 
 
 def test_the_purge_deletes_confirmations_a_month_past_expiry(email_edition, candidates):
     confirmation = request(email_edition, candidates[0])
 
-    purged = email_votes.email_confirmations_purge(
-        now=confirmation.expires_at + email_votes.KEEP_AFTER_EXPIRY
+    purged = mail_mode.email_confirmations_purge(
+        now=confirmation.expires_at + mail_mode.KEEP_AFTER_EXPIRY
     )
 
     assert purged.rows_deleted == 1
@@ -289,8 +295,8 @@ def test_the_address_never_reaches_the_logs(
     with django_capture_on_commit_callbacks(execute=True):
         confirmation = request(email_edition, candidates[0])
     email_confirmation_send_task.call(confirmation.pk)
-    email_votes.email_vote_confirm(token=token_of(confirmation))
-    email_votes.email_confirmations_purge()
+    cast(token=token_of(confirmation))
+    mail_mode.email_confirmations_purge()
 
     assert "vote.email.counted" in caplog.text
     assert "kari" not in caplog.text.lower()
@@ -304,8 +310,8 @@ def test_a_refused_ballot_leaves_the_link_used_and_not_counted(make_edition, mak
     closed = timezone.now() - dt.timedelta(hours=1)
     type(edition).objects.filter(pk=edition.pk).update(voting_closes_at=closed)
 
-    with pytest.raises(email_votes.ConfirmationRefused) as refused:
-        email_votes.email_vote_confirm(token=token)
+    with pytest.raises(mail_mode.ConfirmationRefused) as refused:
+        cast(token=token)
 
     assert isinstance(refused.value.error, VotingClosed)
     confirmation = EmailConfirmation.objects.get()
@@ -329,7 +335,7 @@ def test_one_link_posted_many_times_at_once_counts_once_with_one_receipt(email_e
     def confirm(_: int) -> str:
         try:
             barrier.wait(timeout=10)
-            return email_votes.email_vote_confirm(token=token).result.receipt
+            return cast(token=token).result.receipt
         finally:
             connection.close()
 
@@ -344,12 +350,12 @@ def test_one_link_posted_many_times_at_once_counts_once_with_one_receipt(email_e
 def test_a_remembered_nominee_withdrawn_since_is_refused_by_the_database(email_edition, candidates):
     """The process keeps a link's edition and nominee for a moment (outside a transaction,
     as in production); that memory is a hint, the ballot's INSERT decides."""
-    email_votes.email_vote_confirm(token=token_of(request(email_edition, candidates[0])))
+    cast(token=token_of(request(email_edition, candidates[0])))
     other = request(email_edition, candidates[0], "ola@example.no", submission="y" * 24)
     Nominee.objects.filter(pk=candidates[0].pk).update(withdrawn_at=timezone.now())
 
-    with pytest.raises(email_votes.ConfirmationRefused) as refused:
-        email_votes.email_vote_confirm(token=token_of(other))
+    with pytest.raises(mail_mode.ConfirmationRefused) as refused:
+        cast(token=token_of(other))
 
     assert isinstance(refused.value.error, NomineeNotAvailable)
     assert Ballot.objects.count() == 1
