@@ -32,7 +32,7 @@ def _form_classes() -> list[type[forms.BaseForm]]:
 def _blank_labels() -> list[tuple[str, str]]:
     labels = []
     for form in _form_classes():
-        for name, field in form.base_fields.items():
+        for name, field in getattr(form, "base_fields", {}).items():
             choices = list(getattr(field, "choices", []) or [])
             if choices and choices[0][0] == "":
                 labels.append((f"{form.__name__}.{name}", str(choices[0][1])))
