@@ -276,7 +276,7 @@ def main() -> int:
         admin = postgres_admin_url()
         postgres_ready(admin)
         load = load_from_env()
-        need_tool("wrk", "Debian: apt-get install wrk; scripts/bench-tools.sh installs it")
+        need_tool("wrk", "Debian: apt-get install wrk; make bench installs it")
         with fresh_database(admin, BENCH_DB) as database:
             env = server_env(database)
             manage(env, "migrate", "--no-input", "-v", "0")

@@ -7,6 +7,7 @@ that with a conditional update that the database's clock decides.
 """
 
 import datetime as dt
+import enum
 import secrets
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,16 @@ class DecisionRule:
 class TieBreak(models.TextChoices):
     ALL_TIED_ADVANCE = "all_tied_advance", _("all nominees tied at the cut go through")
     JURY_DECIDES = "jury_decides", _("the jury decides who goes through")
+
+
+class VotingWindow(enum.StrEnum):
+    """Where an instant lies against an edition's voting window (``Edition.voting_window_at``);
+    never shown as such, so no labels to translate."""
+
+    NONE = "none"
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class Phase(models.TextChoices):
@@ -341,6 +352,29 @@ class Edition(Localized, models.Model):
     def rules_frozen_at(self, at: dt.datetime) -> bool:
         return self.voting_opens_at is not None and at >= self.voting_opens_at
 
+    def voting_window_at(self, at: dt.datetime) -> VotingWindow:
+        """Where ``at`` lies against the voting window: the one answer to "is voting open?".
+
+        Open from ``voting_opens_at`` (inclusive) until ``voting_closes_at`` (exclusive), the
+        same comparisons the ballot's INSERT makes with the database's clock. A window without
+        either end is no window at all (``NONE``): the database refuses to save a vote
+        declared that way, and the ballot's statement would refuse every ballot, so no page
+        may call it open.
+        """
+        opens, closes = self.voting_opens_at, self.voting_closes_at
+        if not self.has_public_vote or opens is None or closes is None:
+            return VotingWindow.NONE
+        if at < opens:
+            return VotingWindow.NOT_YET
+        if at >= closes:
+            return VotingWindow.CLOSED
+        return VotingWindow.OPEN
+
+    def voting_open_at(self, at: dt.datetime) -> bool:
+        """Is voting open at ``at``? A friendly early answer for pages and forms: the instant a
+        ballot counts is decided by the database's clock in the transaction that records it."""
+        return self.voting_window_at(at) == VotingWindow.OPEN
+
     def phase_at(self, at: dt.datetime | None = None) -> Phase:
         """The phase of the edition at ``at`` (default: now), derived from its timestamps.
 
@@ -351,11 +385,11 @@ class Edition(Localized, models.Model):
         at = at or timezone.now()
         if self.results_published_at is not None and at >= self.results_published_at:
             return Phase.RESULTS_PUBLISHED
-        if self.has_public_vote:
-            if self.voting_closes_at is not None and at >= self.voting_closes_at:
-                return Phase.VOTING_CLOSED
-            if self.voting_opens_at is not None and at >= self.voting_opens_at:
-                return Phase.VOTING_OPEN
+        window = self.voting_window_at(at)
+        if window == VotingWindow.CLOSED:
+            return Phase.VOTING_CLOSED
+        if window == VotingWindow.OPEN:
+            return Phase.VOTING_OPEN
         if (
             self.nominations_open_at is not None
             and at >= self.nominations_open_at

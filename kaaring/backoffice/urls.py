@@ -13,6 +13,7 @@ from kaaring.backoffice.views import (
     reports,
     results,
     review,
+    tokens,
     votes,
 )
 
@@ -29,6 +30,12 @@ urlpatterns = [
     path(_organisation + "ny-pris/", awards.award_create, name="award_create"),
     path(_organisation + "tilbakemeldinger/", reports.feedback, name="feedback"),
     path(_organisation + "logg/", reports.audit_log, name="audit_log"),
+    path(_organisation + "api-nokler/", tokens.token_list, name="tokens"),
+    path(
+        _organisation + "api-nokler/<int:pk>/trekk-tilbake/",
+        tokens.token_revoke_view,
+        name="token_revoke",
+    ),
     # An award and its criteria.
     path(_award, awards.award_edit, name="award"),
     path(_award + "kriterier/ny/", awards.criterion_create, name="criterion_create"),

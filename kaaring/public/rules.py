@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from kaaring.awards import decision_rules
-from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.awards.models import Edition, Nominee, VotingMode, VotingWindow
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,12 @@ def optional_url(name: str, **kwargs: object) -> str | None:
 
 
 def voting_state(edition: Edition, nominee: Nominee, now: dt.datetime) -> VotingState:
-    if not edition.has_public_vote or edition.voting_opens_at is None:
+    window = edition.voting_window_at(now)
+    if window == VotingWindow.NONE:
         return VotingState("none")
-    if now < edition.voting_opens_at:
+    if window == VotingWindow.NOT_YET:
         return VotingState("not_yet", edition.voting_opens_at)
-    if edition.voting_closes_at is not None and now >= edition.voting_closes_at:
+    if window == VotingWindow.CLOSED:
         return VotingState("closed", edition.voting_closes_at)
     return VotingState(
         "open",

@@ -1,6 +1,7 @@
-"""Every route of the public site, in five namespaces: ``public`` (pages), ``voting`` (the vote,
+"""Every route of the public site, in six namespaces: ``public`` (pages), ``voting`` (the vote,
 one group of views per verification mode), ``results`` (published results and their open data),
-``stats`` (Tall og statistikk) and ``nominations`` (the nomination form).
+``stats`` (Tall og statistikk), ``nominations`` (the nomination form) and ``ballotlog`` (the
+public ballot log).
 
 The two pages a big vote sends most visitors to come first: URL resolution tries patterns in
 order, and each group it enters and leaves without a match costs more than the match. The award
@@ -13,6 +14,7 @@ from django.urls import include, path, re_path
 import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.views import (
     awards,
+    ballotlog,
     feedback,
     nominations,
     pages,
@@ -73,10 +75,18 @@ nominations_patterns = [
     path(_edition + "nominer/lenke/<str:token>/", nominations.nomination_link, name="link"),
 ]
 
+ballotlog_patterns = [
+    path(_edition + "stemmelogg/", ballotlog.log, name="log"),
+    path(_edition + "stemmelogg.json", ballotlog.download, name="download"),
+    path(_edition + "stemmelogg/nokkel.txt", ballotlog.public_key, name="key"),
+    path(_edition + "stemmelogg/siste.json", ballotlog.latest, name="latest"),
+]
+
 urlpatterns = [
     path("", include((pages_patterns, "public"))),
     path("", include((voting_patterns, "voting"))),
     path("", include((results_patterns, "results"))),
     path("kommuner/", include((stats_patterns, "stats"))),
     path("", include((nominations_patterns, "nominations"))),
+    path("", include((ballotlog_patterns, "ballotlog"))),
 ]

@@ -40,7 +40,7 @@ from kaaring.public.views.vote_common import (
     vote_target_recent,
 )
 from kaaring.voting import errors, oidc
-from kaaring.voting.services import voter_key
+from kaaring.voting.services import voter_key, voting_open_check
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,10 @@ def eid_login(request: HttpRequest, award: str, year: int, nominee: str) -> Http
             status=400,
         )
     # A friendly early word only: the database's clock decides when the ballot is cast.
-    now = timezone.now()
-    if edition.voting_opens_at is None or now < edition.voting_opens_at:
-        return refuse_error(request, target=target, error=errors.VotingNotOpen())
-    if edition.voting_closes_at is not None and now >= edition.voting_closes_at:
-        return refuse_error(request, target=target, error=errors.VotingClosed())
+    try:
+        voting_open_check(edition=edition, at=timezone.now())
+    except errors.VotingError as error:
+        return refuse_error(request, target=target, error=error)
     language = translation.get_language() or "nb"
     try:
         start = oidc.login_start(redirect_uri=_callback_uri(request), ui_locales=language)
