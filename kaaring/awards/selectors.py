@@ -1,6 +1,7 @@
 """Reads of awards, editions and nominees for the public site and the back office."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -76,6 +77,14 @@ def awards_for_organisations(*, organisations: QuerySet[Organisation]) -> QueryS
         .prefetch_related(Prefetch("editions", queryset=Edition.objects.order_by("-year")))
         .order_by("organisation__name", "name")
     )
+
+
+def nominees_by_id(*, edition: Edition, ids: Iterable[int] | None = None) -> dict[int, Nominee]:
+    """An edition's nominees by id (all of them, or those in ``ids``), withdrawn ones too."""
+    rows = Nominee.objects.filter(edition=edition)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return {n.pk: n for n in rows}
 
 
 def nominees_for_edition(*, edition: Edition) -> QuerySet[Nominee]:

@@ -13,11 +13,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import fields_for_model
+from django.utils import timezone
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaaring.accounts.models import Organisation
-from kaaring.awards.models import FROZEN_FIELDS, TIME_FIELDS, Award, Criterion, Edition, Nominee
+from kaaring.awards.models import (
+    FROZEN_FIELDS,
+    TIME_FIELDS,
+    Award,
+    Criterion,
+    Edition,
+    Nominee,
+    VotingMode,
+)
 from kaaring.awards.organisation_profile import PROFILE_FIELDS
 from kaaring.awards.services import (
     AWARD_FIELDS,
@@ -25,7 +35,7 @@ from kaaring.awards.services import (
     EDITION_FIELDS,
     NOMINEE_FIELDS,
 )
-from kaaring.backoffice.oslo_time import OsloDateTimeField
+from kaaring.backoffice.oslo_time import OsloDateTimeField, format_oslo
 
 Groups = list[tuple[Any, list[str]]]
 
@@ -37,6 +47,8 @@ class BackofficeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Groups shown only for this request (a confirmation the input called for).
+        self.added_groups: Groups = []
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.MultiWidget):
@@ -61,7 +73,7 @@ class BackofficeForm(forms.Form):
             self.add_error(None, error)
 
     def field_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        groups = self.groups or [(None, list(self.fields))]
+        groups = [*(self.groups or [(None, list(self.fields))]), *self.added_groups]
         return [
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in groups
@@ -114,8 +126,17 @@ class EditionForm(BackofficeForm):
     ]
     frozen_fields = FROZEN_FIELDS
 
-    def __init__(self, *args: Any, edition: Edition | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        edition: Edition | None = None,
+        nominee_count: int = 0,
+        now: dt.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.edition = edition
+        self.nominee_count = nominee_count
+        self.now = now or timezone.now()
         if edition is not None:
             kwargs.setdefault("initial", {name: getattr(edition, name) for name in EDITION_FIELDS})
         super().__init__(*args, **kwargs)
@@ -132,10 +153,46 @@ class EditionForm(BackofficeForm):
                 new = cleaned.get(name)
                 if saved is not None and new is not None and _same_minute(saved, new):
                     cleaned[name] = saved
+        warnings = self.opening_warnings(cleaned)
+        if warnings and not cleaned.get("confirm_opening"):
+            for warning in warnings:
+                self.add_error(None, warning)
+            # Show the box that confirms it, next to the other rules.
+            self.added_groups.append((_("Open the vote now"), ["confirm_opening"]))
+        cleaned.pop("confirm_opening", None)  # for this form only, not the edition
         return cleaned
+
+    def opening_warnings(self, cleaned: dict[str, Any]) -> list[str]:
+        """What the organiser should know before a save that opens the vote at once: the
+        rules freeze at that moment, with or without nominees."""
+        opens: dt.datetime | None = cleaned.get("voting_opens_at")
+        if cleaned.get("voting_mode") in (None, VotingMode.NONE) or opens is None:
+            return []
+        if self.edition is not None and self.edition.rules_frozen_at(self.now):
+            return []  # already open: nothing changes at this save
+        closes: dt.datetime | None = cleaned.get("voting_closes_at")
+        if opens > self.now or (closes is not None and closes <= self.now):
+            return []  # opens later, or a past edition entered for the archive
+        warnings = [
+            gettext(
+                "Voting opens %(when)s, which has passed: saving opens the vote at once, and the "
+                "rules (voting mode, finalists, tie-break, decision rule and voting period) "
+                "cannot be changed after that."
+            )
+            % {"when": format_oslo(opens)}
+        ]
+        if self.nominee_count == 0:
+            warnings.append(
+                gettext("The edition has no nominees yet: voters would have no one to vote for.")
+            )
+        return warnings
 
 
 EditionForm.base_fields = _model_fields(Edition, EDITION_FIELDS)
+EditionForm.base_fields["confirm_opening"] = forms.BooleanField(
+    label=_("Save and open the vote now; I know the rules cannot be changed after that"),
+    required=False,
+)
 for _name in TIME_FIELDS:
     EditionForm.base_fields[_name] = OsloDateTimeField(
         label=capfirst(cast(models.Field, Edition._meta.get_field(_name)).verbose_name),

@@ -24,7 +24,7 @@ from kaaring.backoffice.forms import BackofficeForm
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.nominations import services
 from kaaring.nominations.models import Call, Question
-from kaaring.nominations.selectors import call_for_member
+from kaaring.nominations.selectors import call_for_member, call_question
 
 
 class CallForm(BackofficeForm):
@@ -131,7 +131,7 @@ def question_edit(
     edition, call = _call_or_404(request, award, year)
     question: Question | None = None
     if pk is not None:
-        question = call.questions.filter(pk=pk).first()
+        question = call_question(call=call, pk=pk)
         if question is None:
             raise Http404
     initial = (

@@ -22,8 +22,7 @@ from kaaring.backoffice.access import backoffice_view, can_change, member_user, 
 from kaaring.backoffice.forms import BackofficeForm
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.backoffice.views_nomination_call import CallForm
-from kaaring.municipal_stats.models import Municipality
-from kaaring.municipal_stats.selectors import key_figures
+from kaaring.municipal_stats.selectors import key_figures, municipalities_by_number
 from kaaring.nominations import errors, screening, services
 from kaaring.nominations.checks import CONTENT_TYPES
 from kaaring.nominations.models import Attachment, Nomination, Status
@@ -79,7 +78,7 @@ def _context(edition: Edition, **extra: Any) -> dict[str, Any]:
 
 def _figures_by_number(numbers: set[str]) -> dict[str, list[Any]]:
     """Key statistics beside each municipality (empty where none are imported yet)."""
-    found = {m.number: m for m in Municipality.objects.filter(number__in=numbers)}
+    found = municipalities_by_number(numbers)
     return {number: key_figures(m) for number, m in found.items()}
 
 

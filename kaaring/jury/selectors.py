@@ -12,7 +12,7 @@ from kaaring.awards import decision_rules
 from kaaring.awards.decision_rules.base import Outcome
 from kaaring.awards.models import Edition
 from kaaring.jury import errors
-from kaaring.jury.models import ConflictOfInterest, Juror, JuryScale, Score
+from kaaring.jury.models import ConflictOfInterest, Juror, JuryScale, Score, Verdict
 from kaaring.results.selectors import rule_inputs
 
 
@@ -27,6 +27,38 @@ def seat(*, user: User, award_slug: str, year: int) -> Juror | None:
         .filter(edition__award__slug=award_slug, edition__year=year)
         .first()
     )
+
+
+def recused_nominee_ids(*, juror: Juror) -> set[int]:
+    return set(ConflictOfInterest.objects.filter(juror=juror).values_list("nominee_id", flat=True))
+
+
+def scores_of(*, juror: Juror) -> dict[tuple[int, int], Score]:
+    """A juror's own scores by (nominee, criterion)."""
+    return {(s.nominee_id, s.criterion_id): s for s in Score.objects.filter(juror=juror)}
+
+
+def verdict_of(*, edition: Edition) -> Verdict | None:
+    return Verdict.objects.filter(edition=edition).select_related("winner").first()
+
+
+def scale_of(*, edition: Edition) -> JuryScale | None:
+    return JuryScale.objects.filter(edition=edition).prefetch_related("weights").first()
+
+
+def jurors_of(*, edition: Edition) -> QuerySet[Juror]:
+    return Juror.objects.filter(edition=edition).select_related("user").order_by("pk")
+
+
+def juror_of(*, edition: Edition, pk: str | int) -> Juror | None:
+    """A juror of ``edition`` by id as posted (anything not a juror of it is None)."""
+    if not str(pk).isdigit():
+        return None
+    return jurors_of(edition=edition).filter(pk=int(pk)).first()
+
+
+def scores_exist(*, edition: Edition) -> bool:
+    return Score.objects.filter(juror__edition=edition).exists()
 
 
 def juror_means(*, edition: Edition) -> dict[int, dict[int, Fraction]]:

@@ -83,6 +83,11 @@ def municipality_search(query: str, *, limit: int = 20) -> list[Municipality]:
     )
 
 
+def municipalities_by_number(numbers: Iterable[str]) -> dict[str, Municipality]:
+    """The current municipalities among ``numbers``, by number."""
+    return {m.number: m for m in Municipality.objects.filter(number__in=list(numbers))}
+
+
 def municipality_by_any_number(number: str) -> Municipality | None:
     """The municipality that holds ``number``'s territory today (Steinkjer for 1702).
 

@@ -30,6 +30,10 @@ def call_public(*, award_slug: str, year: int, at: dt.datetime | None = None) ->
     )
 
 
+def call_question(*, call: Call, pk: int) -> Question | None:
+    return call.questions.filter(pk=pk).first()
+
+
 def call_exists(*, edition_id: int) -> bool:
     return Call.objects.filter(edition_id=edition_id).exists()
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from django.utils import timezone
 
+from kaaring.awards import decision_rules
 from kaaring.awards.models import Edition, Nominee
 from kaaring.results.selectors import finalists, tally_summary
 
@@ -37,6 +38,8 @@ class PublishedResults:
     rows: list[ResultRow]
     show_vote_counts: bool
     total_votes: int | None
+    # The finalists, winner first, where the rule picks finalists and they are known.
+    finalists: list[Nominee] = dataclasses.field(default_factory=list)
 
 
 def results_published(
@@ -47,7 +50,8 @@ def results_published(
     if winner is None:
         return None
     summary = tally_summary(edition=edition)
-    outcome = finalists(edition=edition)
+    picks = decision_rules.get(edition.decision_rule).picks_finalists
+    outcome = finalists(edition=edition) if picks else None
     finalist_set = set(outcome.finalists + outcome.tied) if outcome else set()
     show = edition.show_vote_counts and summary is not None
     total = summary.total_valid if summary is not None else 0
@@ -58,7 +62,7 @@ def results_published(
         ResultRow(
             nominee=n,
             is_winner=n.pk == winner.pk,
-            is_finalist=n.pk in finalist_set or n.pk == winner.pk,
+            is_finalist=picks and (n.pk in finalist_set or n.pk == winner.pk),
             votes=counts.get(n.pk, 0) if show else None,
             share=(Fraction(counts.get(n.pk, 0), total) if total else Fraction(0))
             if show
@@ -73,4 +77,5 @@ def results_published(
         rows=rows,
         show_vote_counts=show,
         total_votes=total if show else None,
+        finalists=[row.nominee for row in rows if row.is_finalist] if finalist_set else [],
     )

@@ -232,6 +232,17 @@ def review(*, edition: Edition) -> Review:
     )
 
 
+def pending_invalidations_chosen(
+    *, edition: Edition, ids: Iterable[int]
+) -> list[BallotInvalidation]:
+    """The proposals of ``edition`` among ``ids`` still waiting for a second organiser."""
+    return list(
+        BallotInvalidation.objects.filter(
+            ballot__edition=edition, approved_at__isnull=True, pk__in=list(ids)
+        ).select_related("ballot")
+    )
+
+
 def edition_ballots(*, edition: Edition, ids: Iterable[int]) -> list[Ballot]:
     """The edition's ballots among ``ids`` (ids of other editions are silently not there)."""
     return list(Ballot.objects.filter(edition=edition, pk__in=list(ids)).order_by("pk"))

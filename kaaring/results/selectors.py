@@ -65,6 +65,15 @@ def tally_summary(*, edition: Edition) -> TallySummary | None:
     return TallySummary(tally=tally, counts=counts)
 
 
+def tally_rows(*, tally: Tally) -> list[TallyRow]:
+    """A tally version's rows with their nominees, most valid votes first."""
+    return list(
+        TallyRow.objects.filter(tally=tally)
+        .select_related("nominee")
+        .order_by("-valid_count", "nominee__position", "nominee__name", "mode")
+    )
+
+
 def tally_history(*, edition: Edition) -> list[Tally]:
     return list(Tally.objects.filter(edition=edition).order_by("version"))
 

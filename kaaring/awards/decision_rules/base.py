@@ -133,6 +133,9 @@ class Rule:
     uses_public_vote: ClassVar[bool] = True
     uses_public_weight: ClassVar[bool] = False
     needs_jury_scale: ClassVar[bool] = False
+    # Whether the rule narrows the nominees to finalists before the decision (the results
+    # page then names them); a rule that ranks everyone, or leaves it to the jury, does not.
+    picks_finalists: ClassVar[bool] = True
 
     def describe(self, settings: Settings) -> list[str]:
         """Who decides, in whole sentences for the public, in the active language."""

@@ -6,7 +6,7 @@ one the juror put level with it, divided by m - 1 so that a juror's points run f
 whatever the number they ranked. A finalist's count is the mean of its points over the jurors
 who ranked it: a juror who recused from a finalist (or did not score it) neither helps nor
 harms it. A juror who scored fewer than two finalists expresses no order and is left out.
-The highest count wins; a tie at the top is the chair's to settle. See docs/decisions/0010.
+The highest count wins; a tie at the top is the chair's to settle. See docs/decisions/0011.
 """
 
 from collections.abc import Mapping, Sequence

@@ -37,6 +37,7 @@ class JuryOnly(Rule):
     label = gettext_lazy("the jury decides alone")
     position = 30
     uses_public_vote = False
+    picks_finalists = False
 
     def describe(self, settings: Settings) -> list[str]:
         return [_("A jury decides the winner alone.")]

@@ -33,6 +33,7 @@ class PublicOnly(Rule):
     code = CODE
     label = gettext_lazy("the public vote decides alone")
     position = 40
+    picks_finalists = False
 
     def describe(self, settings: Settings) -> list[str]:
         return [_("The nominee with the most valid votes wins. There is no jury.")]

@@ -54,8 +54,9 @@ def edition_edit(request: HttpRequest, award: str, year: int) -> HttpResponse:
     allowed = can_change(request, organisation)
     if request.method == "POST":
         require_change(request, organisation)
-    form = EditionForm(request.POST or None, edition=edition)
     now = timezone.now()
+    nominee_count = nominees_for_edition(edition=edition).count()
+    form = EditionForm(request.POST or None, edition=edition, nominee_count=nominee_count, now=now)
     return form_round(
         request,
         form=form,
@@ -72,6 +73,6 @@ def edition_edit(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "phase": edition.phase_at(now),
             "can_change": allowed,
             "rules_frozen": edition.rules_frozen_at(now),
-            "nominee_count": nominees_for_edition(edition=edition).count(),
+            "nominee_count": nominee_count,
         },
     )

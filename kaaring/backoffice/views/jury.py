@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaaring.awards import selectors as award_selectors
 from kaaring.awards.models import Nominee
 from kaaring.backoffice.access import member_user
 from kaaring.jury import errors, selectors, services
-from kaaring.jury.models import ConflictOfInterest, Juror, Score, Verdict
+from kaaring.jury.models import Juror
 from kaaring.municipal_stats import selectors as stats_selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.results.selectors import finalist_ids, tally_summary
@@ -85,12 +86,10 @@ def jury_room(request: HttpRequest, award: str, year: int) -> HttpResponse:
     ids = finalist_ids(edition=edition)
     summary = tally_summary(edition=edition)
     votes = {c.nominee.pk: c.valid for c in summary.counts} if summary else {}
-    finalists = {n.pk: n for n in Nominee.objects.filter(pk__in=ids)}
+    finalists = award_selectors.nominees_by_id(edition=edition, ids=ids)
     criteria = list(edition.award.criteria.all())
-    recused = set(
-        ConflictOfInterest.objects.filter(juror=seat).values_list("nominee_id", flat=True)
-    )
-    mine = {(s.nominee_id, s.criterion_id): s for s in Score.objects.filter(juror=seat)}
+    recused = selectors.recused_nominee_ids(juror=seat)
+    mine = selectors.scores_of(juror=seat)
     dossiers = [
         {
             "nominee": finalists[pk],
@@ -109,7 +108,7 @@ def jury_room(request: HttpRequest, award: str, year: int) -> HttpResponse:
         "award": edition.award,
         "dossiers": dossiers,
         "scale": scale,
-        "verdict": Verdict.objects.filter(edition=edition).select_related("winner").first(),
+        "verdict": selectors.verdict_of(edition=edition),
         "progress": (
             selectors.progress(edition=edition, finalists=ids, criteria=len(criteria))
             if seat.is_chair
@@ -120,7 +119,7 @@ def jury_room(request: HttpRequest, award: str, year: int) -> HttpResponse:
 
 
 def _finalist_or_404(seat: Juror, nominee_id: int) -> Nominee:
-    nominee = Nominee.objects.filter(edition=seat.edition, pk=nominee_id).first()
+    nominee = award_selectors.nominees_by_id(edition=seat.edition, ids=[nominee_id]).get(nominee_id)
     if nominee is None:
         raise Http404
     return nominee

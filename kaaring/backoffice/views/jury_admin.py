@@ -24,8 +24,8 @@ from kaaring.awards.models import Criterion, Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.forms import BackofficeForm
 from kaaring.backoffice.views.editions import edition_or_404
-from kaaring.jury import errors, services
-from kaaring.jury.models import Juror, JuryScale, Score
+from kaaring.jury import errors, selectors, services
+from kaaring.jury.models import JuryScale
 
 
 class AppointForm(BackofficeForm):
@@ -102,7 +102,7 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
     edition = edition_or_404(request, award, year)
     organisation = edition.award.organisation
     criteria = list(edition.award.criteria.all())
-    scale = JuryScale.objects.filter(edition=edition).prefetch_related("weights").first()
+    scale = selectors.scale_of(edition=edition)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     appoint = AppointForm(request.POST if action == "appoint" else None, prefix="juror")
     scale_form = ScaleForm(
@@ -136,9 +136,7 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
                     messages.success(request, _("%(juror)s is on the jury.") % {"juror": juror})
                 return redirect(_url(edition))
             if action == "chair":
-                seat = Juror.objects.filter(
-                    edition=edition, pk=request.POST.get("juror", "0")
-                ).first()
+                seat = selectors.juror_of(edition=edition, pk=request.POST.get("juror", ""))
                 if seat is not None:
                     services.juror_appoint(
                         actor=actor, edition=edition, user=seat.user, is_chair=True
@@ -169,16 +167,13 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
             status = 409
         else:
             status = 400
-    scale_fixed = (
-        edition.rules_frozen_at(timezone.now())
-        or Score.objects.filter(juror__edition=edition).exists()
-    )
+    scale_fixed = edition.rules_frozen_at(timezone.now()) or selectors.scores_exist(edition=edition)
     context = {
         "organisation": organisation,
         "award": edition.award,
         "edition": edition,
         "can_change": can_change(request, organisation),
-        "jurors": Juror.objects.filter(edition=edition).select_related("user").order_by("pk"),
+        "jurors": selectors.jurors_of(edition=edition),
         "appoint": appoint,
         "scale_form": scale_form,
         "scale": scale,

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaaring.accounts.models import Organisation
+from kaaring.accounts.selectors import organisation_only
 from kaaring.audit.selectors import audit_entries
 from kaaring.backoffice.access import backoffice_view, organisation_or_404
 from kaaring.backoffice.audit_display import describe
@@ -19,7 +19,7 @@ AUDIT_PAGE_SIZE = 50
 @backoffice_view
 def feedback(request: HttpRequest, organisation: str) -> HttpResponse:
     org = organisation_or_404(request, organisation)
-    scope = Organisation.objects.filter(pk=org.pk)
+    scope = organisation_only(organisation=org)
     comments = (
         feedback_for(organisations=scope)
         .exclude(comment="")

@@ -12,14 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kaaring.awards.decision_rules.base import RuleInputError
-from kaaring.awards.models import Nominee
+from kaaring.awards.selectors import nominees_by_id
 from kaaring.backoffice.access import backoffice_view
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.jury import errors as jury_errors
-from kaaring.jury.models import Verdict
-from kaaring.jury.selectors import edition_outcome
-from kaaring.results.models import TallyRow
-from kaaring.results.selectors import finalists, tally_history, tally_latest
+from kaaring.jury.selectors import edition_outcome, verdict_of
+from kaaring.results.selectors import finalists, tally_history, tally_latest, tally_rows
 
 
 @dataclass(frozen=True)
@@ -51,22 +49,14 @@ def _changes(changes: list[dict[str, Any]], names: dict[int, str]) -> list[dict[
 @backoffice_view
 def results_page(request: HttpRequest, award: str, year: int) -> HttpResponse:
     edition = edition_or_404(request, award, year)
-    names = {n.pk: n.name for n in Nominee.objects.filter(edition=edition)}
+    names = {pk: n.name for pk, n in nominees_by_id(edition=edition).items()}
     latest = tally_latest(edition=edition)
-    rows = (
-        list(
-            TallyRow.objects.filter(tally=latest)
-            .select_related("nominee")
-            .order_by("-valid_count", "nominee__position", "nominee__name", "mode")
-        )
-        if latest
-        else []
-    )
+    rows = tally_rows(tally=latest) if latest else []
     history = [
         (tally, _changes(tally.changes, names))
         for tally in reversed(tally_history(edition=edition))
     ]
-    verdict = Verdict.objects.filter(edition=edition).select_related("winner").first()
+    verdict = verdict_of(edition=edition)
     selection = finalists(edition=edition)
     outcome = None
     outcome_error = ""

@@ -19,7 +19,6 @@ from kaaring.awards.models import Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.results import errors, review, services
-from kaaring.results.models import BallotInvalidation
 
 
 def _url(edition: Edition) -> str:
@@ -126,12 +125,8 @@ def _propose(request: HttpRequest, edition: Edition) -> HttpResponse:
 
 
 def _approve(request: HttpRequest, edition: Edition) -> HttpResponse:
-    chosen = list(
-        BallotInvalidation.objects.filter(
-            ballot__edition=edition,
-            approved_at__isnull=True,
-            pk__in=_ids(request.POST.getlist("invalidation")),
-        ).select_related("ballot")
+    chosen = review.pending_invalidations_chosen(
+        edition=edition, ids=_ids(request.POST.getlist("invalidation"))
     )
     if not chosen:
         return _render(

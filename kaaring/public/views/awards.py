@@ -124,6 +124,7 @@ def _edition_page(award: str, year: int, now: dt.datetime) -> pagecache.Page:
             "nominees": list(selectors.nominees_public(edition=the_edition)),
             # The embargo: nothing about the winner reaches the page before the ceremony.
             "winner": the_edition.winner if results_public else None,
+            "winner_id": the_edition.winner_id if results_public else None,
             "results_public": results_public,
             "nominations_open": nominations_open,
             "voting_open": the_edition.voting_open_at(now),
@@ -133,7 +134,8 @@ def _edition_page(award: str, year: int, now: dt.datetime) -> pagecache.Page:
 
 
 def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
-    the_edition = _edition_or_404(award, year)
+    now = timezone.now()
+    the_edition = _edition_or_404(award, year, now)
     return render(
         request,
         "public/nominees.html",
@@ -141,7 +143,8 @@ def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "award": the_edition.award,
             "edition": the_edition,
             "nominees": list(selectors.nominees_public(edition=the_edition)),
-            "voting_open": the_edition.voting_open_at(timezone.now()),
+            "voting_open": the_edition.voting_open_at(now),
+            "winner_id": the_edition.winner_id if the_edition.results_public_at(now) else None,
         },
     )
 
@@ -189,6 +192,9 @@ def _nominee_page(
             "award": the_edition.award,
             "edition": the_edition,
             "nominee": the_nominee,
+            # The embargo: "Winner" only once the result is public.
+            "is_winner": the_edition.results_public_at(now)
+            and the_edition.winner_id == the_nominee.pk,
             "others": [n for n in everyone if n.pk != the_nominee.pk],
             "voting": voting,
             "stats_url": stats_url,

@@ -9,6 +9,7 @@ import io
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kaaring.awards import selectors
 from kaaring.results.publication import PublishedResults, results_published
@@ -22,13 +23,24 @@ def _results_or_404(award: str, year: int) -> PublishedResults:
     return published
 
 
+def _and_list(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def results(request: HttpRequest, award: str, year: int) -> HttpResponse:
     published = _results_or_404(award, year)
     edition = published.edition
     return render(
         request,
         "public/results/results.html",
-        {"award": edition.award, "edition": edition, "results": published},
+        {
+            "award": edition.award,
+            "edition": edition,
+            "results": published,
+            "finalist_names": _and_list([n.name for n in published.finalists]),
+        },
     )
 
 
