@@ -16,5 +16,6 @@ cp node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2 "
 cp node_modules/@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2 "$V/fonts/inter-latin-ext-wght-normal.woff2"
 # The API's browsable docs at /api/v1/docs (kaaring/api/docs.py).
 cp node_modules/swagger-ui-dist/swagger-ui-bundle.js "$V/swagger-ui/swagger-ui-bundle.js"
-cp node_modules/swagger-ui-dist/swagger-ui.css "$V/swagger-ui/swagger-ui.css"
+# Without its source map line: the map is not vendored, and the manifest storage would look for it.
+sed '/sourceMappingURL=/d' node_modules/swagger-ui-dist/swagger-ui.css > "$V/swagger-ui/swagger-ui.css"
 cp node_modules/swagger-ui-dist/LICENSE "$V/swagger-ui/LICENSE"
