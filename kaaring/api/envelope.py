@@ -9,6 +9,7 @@ bad input can reach Django's HTML error pages or a 500.
 """
 
 import json
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger("kaaring.api")
 
 
 class ErrorOut(Schema):
@@ -53,6 +56,9 @@ MESSAGES: dict[str, Promise] = {
         "Send the body as application/json (or text/csv where the operation says so)."
     ),
     "method_not_allowed": gettext_lazy("This address does not accept this method."),
+    "server_error": gettext_lazy(
+        "Something went wrong on our side. It is logged; try again in a while."
+    ),
 }
 STATUS_CODES = {
     "bad_request": 400,
@@ -67,6 +73,7 @@ STATUS_CODES = {
     "too_large": 413,
     "unsupported_media_type": 415,
     "too_many_requests": 429,
+    "server_error": 500,
 }
 
 
@@ -195,6 +202,13 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return _respond(api, request, ApiError("too_large"))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A fault of ours, not of the input: logged with its traceback (as Django would log
+        # it; the request's body and headers are not), answered in the envelope.
+        logger.error("API operation failed: %s", request.path, exc_info=exc)
+        return _respond(api, request, ApiError("server_error"))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

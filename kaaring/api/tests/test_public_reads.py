@@ -306,3 +306,17 @@ def test_lists_take_a_fixed_number_of_queries(
         api.get(f"{V1}/awards")
     with django_assert_max_num_queries(4):
         api.get(f"{V1}/awards/bosettingsprisen/editions")
+
+
+def test_a_fault_of_ours_answers_500_in_the_envelope_and_is_logged(
+    api: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("the database went away")
+
+    # The one stand-in in these tests: a real fault cannot be caused on purpose.
+    monkeypatch.setattr("kaaring.api.public.stats.municipalities_current", broken)
+    response = api.get(f"{V1}/municipalities", headers={"Accept-Language": "en"})
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "RuntimeError" in caplog.text
