@@ -30,6 +30,7 @@ CLUSTER_PHASE_SECONDS (5).
 import base64
 import collections
 import contextlib
+import html
 import http.client
 import json
 import os
@@ -447,8 +448,6 @@ def eid_login(port: int, provider: Provider, path: str, form: str, pid: str) -> 
         raise ClusterError(f"e-ID log-in on port {port} failed: {status}")
     connection = provider.connection()
     try:
-        import html
-
         callback = provider.authorize(
             html.unescape(refresh.group(1)), pid=pid, connection=connection
         )
@@ -481,7 +480,7 @@ class Tally:
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
     tracebacks: int = 0
     ack_without_receipt: int = 0
-    last_ack: float = 0.0
+    ack_times: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -532,7 +531,7 @@ class Load:
                 receipt = receipt_of(cookies)
                 if receipt:
                     tally.acknowledged[item.mode].append(receipt)
-                    tally.last_ack = time.monotonic()
+                    tally.ack_times.append(time.monotonic())
                 elif status in (301, 302, 303) and "/stem/" in headers.get("location", ""):
                     tally.errors[f"{item.mode}: {status} redirect without receipt"] += 1
                 else:
@@ -559,10 +558,12 @@ class Load:
 
 
 def recovered_after(load: Load, since: float, seconds: float = 60) -> float:
-    """Seconds from ``since`` until a ballot is acknowledged again."""
+    """Seconds from ``since`` until the first ballot acknowledged after it."""
     while time.monotonic() - since < seconds:
-        if load.tally.last_ack > since:
-            return load.tally.last_ack - since
+        with load.tally.lock:
+            later = [at for at in load.tally.ack_times if at > since]
+        if later:
+            return later[0] - since
         time.sleep(0.1)
     return float("nan")
 
@@ -684,6 +685,7 @@ def cross_node(stack: Stack, edition_year: int) -> list[tuple[str, bool, str]]:
             f"{status} receipt {'yes' if first else 'no'}; replay {again[0]}",
         )
     )
+    results.append(email_across(stack))
     statuses = [
         request(ports[i % 3], "GET", "/altcha/challenge/")[0] for i in range(RATELIMIT_PROBE + 2)
     ]
@@ -696,6 +698,48 @@ def cross_node(stack: Stack, edition_year: int) -> list[tuple[str, bool, str]]:
         )
     )
     return results
+
+
+def email_across(stack: Stack) -> tuple[str, bool, str]:
+    """An e-mail link asked for on node 1 (sent by the worker), opened on node 2, confirmed on
+    node 3, and pressed again on node 1."""
+    ports = stack.node_ports
+    name = "e-mail link asked on node 1, opened on 2, confirmed on 3, pressed again on 1"
+    submission = run_python(stack.env("setup"), EID_FORMS, "1").split("\t")[0]
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": CSRF, "submission": submission, "email": "tvers@example.no"}
+    )
+    asked = request(ports[0], "POST", "/klynge-email/2030/stem/asker/e-post/", body=body,
+                    cookie=f"csrftoken={CSRF}")[0]  # fmt: skip
+    token = ""
+    for _ in range(100):  # the worker sends it within a second or two
+        mail = stack.processes.log_text("worker").replace("=\n", "").replace("=3D", "=")
+        found = re.findall(r"/stem/bekreft/([^/\s\"<>]+)/", mail)
+        if found:
+            token = found[-1]
+            break
+        time.sleep(0.2)
+    if not token:
+        return name, False, f"asked {asked}; no mail from the worker"
+    path = f"/stem/bekreft/{token}/"
+    opened, _, _, page = request(ports[1], "GET", path, cookie=f"csrftoken={CSRF}")
+    loaded = re.search(r'name="loaded" value="([^"]+)"', page)
+    form = {"csrfmiddlewaretoken": CSRF, "loaded": html.unescape(loaded.group(1)) if loaded else ""}
+    status, _, cookies, _ = request(
+        ports[2], "POST", path, body=urllib.parse.urlencode(form), cookie=f"csrftoken={CSRF}"
+    )
+    again, _, again_cookies, _ = request(
+        ports[0], "POST", path, body=urllib.parse.urlencode(form), cookie=f"csrftoken={CSRF}"
+    )
+    # Pressed again, the link answers with the same receipt (or none): never a second ballot.
+    first, second = receipt_of(cookies), receipt_of(again_cookies)
+    rows = 0
+    if re.fullmatch(r"[\w-]+", first):
+        query = f"SELECT count(*) FROM voting_ballot WHERE receipt = '{first}'"  # noqa: S608 - \w only
+        rows = int(str(psql(stack.database, query)[0][0]))
+    ok = bool(first) and second in ("", first) and rows == 1
+    seen = f"asked {asked}, opened {opened}, confirmed {status}, again {again}"
+    return name, ok, f"{seen}, {'same' if second == first else 'no'} receipt, {rows} row"
 
 
 def reconcile(database: str, editions: dict[str, int], tally: Tally) -> list[list[str]]:
