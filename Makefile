@@ -7,7 +7,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO_ENV := DEBUG=1
 
-.PHONY: demo test test-fast lint format typecheck bench setup assets messages serve clean
+.PHONY: cluster-test demo test test-fast lint format typecheck bench setup assets messages serve clean
 
 setup:
 	./scripts/system-deps.sh $(DEPS_FOR)
@@ -41,6 +41,12 @@ messages: setup
 bench: DEPS_FOR = bench
 bench: setup
 	$(PY) -m bench
+
+# Three web nodes, a worker, the scheduler, HAProxy, Redis and a PostgreSQL primary with a
+# standby, under vote load while they fail (scripts/cluster_test.py); a few minutes at most.
+cluster-test: DEPS_FOR = cluster-test
+cluster-test: setup
+	timeout 420 $(PY) scripts/cluster_test.py
 
 clean:
 	rm -rf .venv .tools node_modules kaaring/static/vendor staticfiles var

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Everything a command of the Makefile needs that the machine may lack, in one place:
 #
-#   scripts/system-deps.sh [setup|test|bench] [--system-only]
+#   scripts/system-deps.sh [setup|test|bench|cluster-test] [--system-only]
 #
 # 1. Debian packages for the purpose (setup: gettext, npm, Python's venv; test: + chromium, wrk;
-#    bench: + wrk, pgbench), installed with apt-get when missing. Without root or apt-get it
+#    bench: + wrk, pgbench; cluster-test: PostgreSQL 15's server, redis-server, haproxy), installed with apt-get when missing. Without root or apt-get it
 #    stops at once with one line that says what to install, before anything else runs.
 # 2. Then (unless --system-only) Python through scripts/bootstrap.sh and the npm assets through
 #    scripts/assets.sh.
@@ -19,10 +19,10 @@ purpose=setup
 system_only=""
 for arg in "$@"; do
     case "$arg" in
-        setup | test | bench) purpose=$arg ;;
+        setup | test | bench | cluster-test) purpose=$arg ;;
         --system-only) system_only=1 ;;
         *)
-            echo "usage: scripts/system-deps.sh [setup|test|bench] [--system-only]" >&2
+            echo "usage: scripts/system-deps.sh [setup|test|bench|cluster-test] [--system-only]" >&2
             exit 64
             ;;
     esac
@@ -56,6 +56,12 @@ case "$purpose" in
         # wrk for HTTP load, pgbench for the database's own ceiling.
         have wrk || need wrk
         have pgbench || need postgresql-client
+        ;;
+    cluster-test)
+        # make cluster-test: two PostgreSQL 15 clusters of its own, a Redis server, HAProxy.
+        [ -x /usr/lib/postgresql/15/bin/initdb ] || need postgresql-15
+        have redis-server || need redis-server
+        have haproxy || need haproxy
         ;;
 esac
 
