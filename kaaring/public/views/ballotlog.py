@@ -10,10 +10,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.awards import selectors as award_selectors
 from kaaring.awards.models import Edition, Nominee, VotingMode
 from kaaring.ballotlog import errors, export, leaves
@@ -134,12 +132,3 @@ def latest(request: HttpRequest, award: str, year: int) -> JsonResponse:
             "checkpoint": export.checkpoint_data(checkpoint),
         }
     )
-
-
-app_name = "ballotlog"
-urlpatterns: list[URLPattern] = [
-    path("<award:award>/<year:year>/stemmelogg/", log, name="log"),
-    path("<award:award>/<year:year>/stemmelogg.json", download, name="download"),
-    path("<award:award>/<year:year>/stemmelogg/nokkel.txt", public_key, name="key"),
-    path("<award:award>/<year:year>/stemmelogg/siste.json", latest, name="latest"),
-]
