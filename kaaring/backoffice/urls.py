@@ -13,6 +13,7 @@ from kaaring.backoffice.views import (
     reports,
     results,
     review,
+    team,
     tokens,
     votes,
 )
@@ -36,6 +37,9 @@ urlpatterns = [
         tokens.token_revoke_view,
         name="token_revoke",
     ),
+    path(_organisation + "team/", team.team, name="team"),
+    path(_organisation + "team/<int:pk>/rolle/", team.member_role, name="member_role"),
+    path(_organisation + "team/<int:pk>/fjern/", team.member_remove, name="member_remove"),
     # An award and its criteria.
     path(_award, awards.award_edit, name="award"),
     path(_award + "kriterier/ny/", awards.criterion_create, name="criterion_create"),
