@@ -9,6 +9,7 @@ from kaaring.backoffice.views import (
     editions,
     jury,
     jury_admin,
+    jury_seats,
     nominees,
     reports,
     results,
@@ -55,6 +56,7 @@ urlpatterns = [
         _edition + "nominerte/<int:pk>/trekk/", nominees.nominee_withdraw, name="nominee_withdraw"
     ),
     path(_edition + "jury/", jury_admin.jury_admin, name="jury_admin"),
+    path(_edition + "jury/fjern/", jury_seats.juror_remove_view, name="juror_remove"),
     path(_edition + "resultat/", results.results_page, name="results"),
     path(_edition + "gjennomgang/", review.review_page, name="review"),
     # The edition's call for nominations and the screening of what came in.
