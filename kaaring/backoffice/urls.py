@@ -9,11 +9,13 @@ from kaaring.backoffice.views import (
     editions,
     jury,
     jury_admin,
+    jury_seats,
     nominees,
     organisation,
     reports,
     results,
     review,
+    team,
     tokens,
     votes,
 )
@@ -38,6 +40,9 @@ urlpatterns = [
         tokens.token_revoke_view,
         name="token_revoke",
     ),
+    path(_organisation + "team/", team.team, name="team"),
+    path(_organisation + "team/<int:pk>/rolle/", team.member_role, name="member_role"),
+    path(_organisation + "team/<int:pk>/fjern/", team.member_remove, name="member_remove"),
     # An award and its criteria.
     path(_award, awards.award_edit, name="award"),
     path(_award + "kriterier/ny/", awards.criterion_create, name="criterion_create"),
@@ -53,6 +58,7 @@ urlpatterns = [
         _edition + "nominerte/<int:pk>/trekk/", nominees.nominee_withdraw, name="nominee_withdraw"
     ),
     path(_edition + "jury/", jury_admin.jury_admin, name="jury_admin"),
+    path(_edition + "jury/fjern/", jury_seats.juror_remove_view, name="juror_remove"),
     path(_edition + "resultat/", results.results_page, name="results"),
     path(_edition + "gjennomgang/", review.review_page, name="review"),
     # The edition's call for nominations and the screening of what came in.
