@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.devenv import dev_env_load
 from config.env import (
     email_settings,
     env_bool,
@@ -21,6 +22,11 @@ from config.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local development file -----------------------------------------------------------------
+# var/dev.env (written by `make demo`) fills unset variables, never when SECRET_KEY is in the
+# environment, as it is on every production node (config/devenv.py says why).
+dev_env_load()
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key")
@@ -44,9 +50,12 @@ INSTALLED_APPS = [
     "kaaring.nominations",
     "kaaring.jury",
     "kaaring.results",
+    "kaaring.ballotlog",
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
+    "kaaring.scheduler",
+    "kaaring.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -386,6 +395,31 @@ NOMINATION_ATTACHMENT_ROOT = Path(
 )
 NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
 
+# --- The public ballot log (docs/ballot-log.md) ---------------------------------------------
+# How often the scheduler signs a checkpoint of each edition being voted on.
+BALLOT_LOG_CHECKPOINT_SECONDS = env_int("BALLOT_LOG_CHECKPOINT_SECONDS", default=60, minimum=1)
+# The passphrase of the organisations' signing keys as stored (derived from SECRET_KEY when
+# unset; changing it makes the stored keys unusable for signing, so set it once).
+BALLOT_LOG_KEY_SECRET = env_str("BALLOT_LOG_KEY_SECRET", default="") or (
+    hashlib.sha256(("ballot-log-key:" + SECRET_KEY).encode()).hexdigest()
+)
+
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
 FEEDBACK_COMMENT_MAX_LENGTH = 1000
+
+# --- Scheduler (kaaring/scheduler) ------------------------------------------------------------
+# What `manage.py scheduler` enqueues for the task workers: name -> (every N seconds, task path).
+# Slots align on the Unix epoch (daily jobs at 00:00 UTC); each runs once across all nodes.
+KAARING_SCHEDULE: dict[str, tuple[int, str]] = {
+    "results_close_due": (60, "kaaring.results.tasks.results_close_due_task"),
+    "voting_purge_emails": (3600, "kaaring.voting.tasks.email_confirmations_purge_task"),
+    "voting_purge_signals": (86400, "kaaring.scheduler.tasks.ballot_signals_purge_task"),
+    "nominations_purge": (86400, "kaaring.nominations.tasks.nominations_purge_task"),
+    "sessions_clear": (86400, "kaaring.scheduler.tasks.sessions_clear_task"),
+}
+if "kaaring.ballotlog" in INSTALLED_APPS:
+    KAARING_SCHEDULE["ballot_log_checkpoints"] = (
+        globals().get("BALLOT_LOG_CHECKPOINT_SECONDS", 60),
+        "kaaring.ballotlog.tasks.ballot_log_checkpoints_task",
+    )
