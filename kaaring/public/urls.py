@@ -18,6 +18,7 @@ from kaaring.public.views import (
     feedback,
     nominations,
     pages,
+    privacy_notice,
     results,
     stats,
     vote,
@@ -40,6 +41,7 @@ pages_patterns = [
     path("<award:award>/", awards.award, name="award"),
     path("<award:award>/arkiv/", awards.archive, name="archive"),
     path(_edition + "nominerte/", awards.nominees, name="nominees"),
+    path(_edition + "personvern/", privacy_notice.edition_privacy, name="edition_privacy"),
 ]
 
 # Shared steps are in views/vote_common.py; views/vote.py is the start page and the open mode,
