@@ -32,6 +32,24 @@ class Declaration(Localized, models.Model):
     legal_basis_en = models.TextField(
         _("legal basis for processing votes (English)"), blank=True, validators=_LONG_TEXT
     )
+    accessibility_contact = models.CharField(
+        _("contact for feedback on accessibility"), max_length=300, blank=True
+    )
+    known_deviations = models.TextField(
+        _("known accessibility deviations in your content (bokmål)"),
+        blank=True,
+        validators=_LONG_TEXT,
+    )
+    known_deviations_nn = models.TextField(
+        _("known accessibility deviations in your content (nynorsk)"),
+        blank=True,
+        validators=_LONG_TEXT,
+    )
+    known_deviations_en = models.TextField(
+        _("known accessibility deviations in your content (English)"),
+        blank=True,
+        validators=_LONG_TEXT,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,18 +1,26 @@
-"""The privacy notice of an edition, generated from its settings and its organiser's declaration.
+"""An edition's privacy notice and an organisation's accessibility statement, generated from
+what the software knows and what the organiser declares.
 
-Each item says what is stored, why and for how long, for the edition's voting mode only: what
+A notice item says what is stored, why and for how long, for the edition's voting mode only: what
 the notice says is what ``kaaring.voting`` does with these settings (the tests hold the two
 together).
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from kaaring.accounts.models import Organisation
 from kaaring.awards.localized import Text
-from kaaring.awards.models import Edition, VotingMode
+from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.compliance.checks import AXE, REFLOW, checks_load
+from kaaring.compliance.content import ContentIssue, nominee_content_issues
 from kaaring.compliance.models import Declaration
 
 
@@ -109,6 +117,107 @@ def edition_privacy_notice(*, edition: Edition) -> PrivacyNotice:
         edition=edition,
         items=items,
         legal_basis=legal_basis,
+        contact=contact,
+        missing=missing,
+    )
+
+
+StrOrPromise = str | Promise
+
+# The WCAG 2.1 success criteria the automated checks cover, and which check covers each.
+AUTOMATED_CRITERIA: list[tuple[str, StrOrPromise, str]] = [
+    ("1.1.1", gettext_lazy("Non-text content"), AXE),
+    ("1.3.1", gettext_lazy("Info and relationships"), AXE),
+    ("1.4.3", gettext_lazy("Contrast (minimum)"), AXE),
+    ("1.4.10", gettext_lazy("Reflow"), REFLOW),
+    ("2.4.2", gettext_lazy("Page titled"), AXE),
+    ("2.4.4", gettext_lazy("Link purpose (in context)"), AXE),
+    ("3.1.1", gettext_lazy("Language of page"), AXE),
+    ("3.1.2", gettext_lazy("Language of parts"), AXE),
+    ("4.1.2", gettext_lazy("Name, role, value"), AXE),
+]
+
+
+@dataclass(frozen=True)
+class CriterionStatus:
+    number: str
+    name: str
+    met: bool | None  # None: no recorded check says
+    note: str
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    organisation: Organisation
+    editions: list[Edition]
+    criteria: list[CriterionStatus]
+    content_issues: list[ContentIssue]
+    known_deviations: Text | None
+    contact: str
+    missing: list[str]
+
+    @property
+    def fully_met(self) -> bool:
+        return (
+            not self.missing
+            and not self.content_issues
+            and not self.known_deviations
+            and all(c.met for c in self.criteria)
+        )
+
+
+def organisation_accessibility_statement(
+    *, organisation: Organisation, at: dt.datetime | None = None
+) -> AccessibilityStatement:
+    at = at or timezone.now()
+    editions = list(
+        Edition.objects.filter(award__organisation=organisation, announced_at__lte=at)
+        .select_related("award")
+        .order_by("award__slug", "-year")
+    )
+    nominees = (
+        Nominee.objects.filter(edition__in=editions, withdrawn_at__isnull=True)
+        .select_related("edition__award")
+        .order_by("edition__award__slug", "-edition__year", "position", "name")
+    )
+    content_issues = [issue for nominee in nominees for issue in nominee_content_issues(nominee)]
+    checks = checks_load()
+    criteria: list[CriterionStatus] = []
+    for number, name, check_name in AUTOMATED_CRITERIA:
+        check = checks.get(check_name)
+        if check is None:
+            met, note = None, _("No automated check has been recorded.")
+        else:
+            met = check.passed
+            note = _("Automated check on %(date)s: %(violations)d violations.") % {
+                "date": date_format(check.date, "DATE_FORMAT"),
+                "violations": check.violations,
+            }
+        found = sum(1 for issue in content_issues if issue.criterion == number)
+        if found:
+            met = False
+            note = ngettext(
+                "The content check found %(count)d deviation.",
+                "The content check found %(count)d deviations.",
+                found,
+            ) % {"count": found}
+        criteria.append(CriterionStatus(number=number, name=str(name), met=met, note=note))
+    declaration = Declaration.objects.filter(organisation=organisation).first()
+    missing: list[str] = []
+    contact = declaration.accessibility_contact if declaration else ""
+    if not contact:
+        missing.append(_("a contact for feedback on accessibility"))
+    if not editions:
+        missing.append(_("a published edition: the statement covers only the site's own pages"))
+    if not checks:
+        missing.append(_("a recorded run of the automated checks"))
+    known = declaration.localized("known_deviations") if declaration else None
+    return AccessibilityStatement(
+        organisation=organisation,
+        editions=editions,
+        criteria=criteria,
+        content_issues=content_issues,
+        known_deviations=known or None,
         contact=contact,
         missing=missing,
     )

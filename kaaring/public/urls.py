@@ -13,6 +13,7 @@ from django.urls import include, path, re_path
 
 import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.views import (
+    accessibility_statement,
     awards,
     ballotlog,
     feedback,
@@ -37,6 +38,11 @@ pages_patterns = [
     path("", pages.home, name="home"),
     path("tilgjengelighet/", pages.accessibility, name="accessibility"),
     path("personvern/", pages.privacy, name="privacy"),
+    path(
+        "tilgjengelighet/<slug:organisation>/",
+        accessibility_statement.organisation_accessibility,
+        name="organisation_accessibility",
+    ),
     path("tilbakemelding/", feedback.feedback, name="feedback"),
     path("<award:award>/", awards.award, name="award"),
     path("<award:award>/arkiv/", awards.archive, name="archive"),
