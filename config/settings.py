@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kaaring.results",
     "kaaring.ballotlog",
     "kaaring.feedback",
+    "kaaring.compliance",
     "kaaring.public",
     "kaaring.backoffice",
     "kaaring.scheduler",

@@ -22,6 +22,7 @@ DOMAIN = {
     "municipal_stats",
     "feedback",
     "ballotlog",
+    "compliance",
 }
 FOUNDATION = {"accounts", "audit", "ratelimits", "ops", "mailaddress"}
 # The API's tokens are kept by the api package (models, services, selectors, errors) and

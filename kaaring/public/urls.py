@@ -13,11 +13,13 @@ from django.urls import include, path, re_path
 
 import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.views import (
+    accessibility_statement,
     awards,
     ballotlog,
     feedback,
     nominations,
     pages,
+    privacy_notice,
     results,
     stats,
     vote,
@@ -36,10 +38,16 @@ pages_patterns = [
     path("", pages.home, name="home"),
     path("tilgjengelighet/", pages.accessibility, name="accessibility"),
     path("personvern/", pages.privacy, name="privacy"),
+    path(
+        "tilgjengelighet/<slug:organisation>/",
+        accessibility_statement.organisation_accessibility,
+        name="organisation_accessibility",
+    ),
     path("tilbakemelding/", feedback.feedback, name="feedback"),
     path("<award:award>/", awards.award, name="award"),
     path("<award:award>/arkiv/", awards.archive, name="archive"),
     path(_edition + "nominerte/", awards.nominees, name="nominees"),
+    path(_edition + "personvern/", privacy_notice.edition_privacy, name="edition_privacy"),
 ]
 
 # Shared steps are in views/vote_common.py; views/vote.py is the start page and the open mode,

@@ -79,8 +79,8 @@ Progress = Callable[[str], None]
 def demo_step_count(*, with_accounts: bool = True) -> int:
     """How many times ``demo_load`` calls its ``progress``."""
     # organisations, each archive edition, 2018, this year's IMDi editions, Stange, the public
-    # votes, (accounts), nominations, the ballot log
-    return 1 + len(imdi.ARCHIVE) + 1 + 1 + 1 + 1 + (1 if with_accounts else 0) + 1 + 1
+    # votes, (accounts), the parts of the packages built on awards (nominations, ballot log)
+    return 1 + len(imdi.ARCHIVE) + 1 + 1 + 1 + 1 + (1 if with_accounts else 0) + 1
 
 
 def demo_load(

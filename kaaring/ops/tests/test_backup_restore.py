@@ -1,8 +1,10 @@
 """A dump of a database with a voting edition, restored into a fresh database, gives the same
-tally, the same ballots and receipts, and keeps the ballots append-only: the procedure in
+tally, the same ballots and receipts, the same ballot-log root (recomputed from the restored
+tree, its signature holding), and keeps the ballots append-only: the procedure in
 docs/operations.md ("Backups"), run with Debian's pg_dump and pg_restore against a cluster of
 the test's own."""
 
+import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,6 +16,7 @@ from kaaring.ops.tests import pgcluster
 from kaaring.ops.tests.server import PYTHON, SETUP_EDITION, environment, run
 
 BALLOTS = 30
+ROOT_SCRIPT = Path(__file__).with_name("ballotlog_root.py")
 TALLY = """
     SELECT n.slug, r.mode, r.raw_count, r.valid_count, t.version
       FROM results_tallyrow r JOIN results_tally t ON t.id = r.tally_id
@@ -48,6 +51,11 @@ def test_a_restored_dump_has_the_same_tally_and_ballots() -> None:
         run([PYTHON, str(Path(__file__).with_name("vote_and_close.py")), str(BALLOTS)], env)
         with pg.connect("kaaring") as conn:
             tally, ballots = _read(conn)
+        log = json.loads(run([PYTHON, str(ROOT_SCRIPT)], env))
+        assert log["final"] is True
+        assert log["size"] == BALLOTS
+        assert log["recomputed"] == log["root"]
+        assert log["signed"] is True
         assert [(slug, raw) for slug, _, raw, _, _ in tally] == [("asker", 10), ("stange", 20)]
         assert ballots is not None
         assert ballots[0] == BALLOTS
@@ -64,6 +72,8 @@ def test_a_restored_dump_has_the_same_tally_and_ballots() -> None:
             assert _read(conn) == (tally, ballots)
             with pytest.raises(psycopg.errors.RestrictViolation):
                 conn.execute("UPDATE voting_ballot SET nominee_id = nominee_id")
+        restored_env = environment(pg.url("kaaring_restored"))
+        assert json.loads(run([PYTHON, str(ROOT_SCRIPT)], restored_env)) == log
         # The restored database is a complete installation: nothing left to migrate.
         done = run(
             [PYTHON, "manage.py", "migrate", "--check", "--no-input"],

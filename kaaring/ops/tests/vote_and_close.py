@@ -8,6 +8,7 @@ sys.path.insert(0, os.environ["PYTHONPATH"])
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
+import django.conf
 
 django.setup()
 
@@ -39,3 +40,6 @@ with connection.cursor() as cursor:
         "content_version = content_version + 1"
     )
 call_command("results_close_due", verbosity=0)
+if "kaaring.ballotlog" in django.conf.settings.INSTALLED_APPS:
+    # The final checkpoint of the ballot log (the scheduler's job, run here at once).
+    call_command("ballotlog_checkpoint", verbosity=0)

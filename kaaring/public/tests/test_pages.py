@@ -31,7 +31,7 @@ PAGE_STRINGS = {
     "archive": {"nb": "Tidligere vinnere", "nn": "Tidlegare vinnarar", "en": "Earlier winners"},
     "accessibility": {
         "nb": "Tilgjengelighetserklæring",
-        "nn": "Tilgjengeerklæring",
+        "nn": "Tilgjengelegheitserklæring",
         "en": "Accessibility statement",
     },
     "privacy": {
