@@ -2,7 +2,7 @@
 
 The inclusion check answers only "is the ballot with this receipt in the latest checkpoint,
 and here is the proof"; it never names the nominee (though the leaf it shows encodes it, as the
-published log will: see docs/decisions/0011-receipts-and-the-public-log.md).
+published log will: see docs/decisions/0013-receipts-and-the-public-log.md).
 """
 
 import dataclasses

@@ -6,7 +6,7 @@ several hundred MB of Python objects. The files we read are one object whose bul
 This reader walks the top-level object itself and parses every member with the standard
 library's own decoder (``raw_decode``), except the members named as streamed, whose elements it
 parses and hands over one at a time. The grammar is therefore the standard library's; this
-module only finds where the pieces begin and end (see docs/decisions/0010-streaming-imports.md
+module only finds where the pieces begin and end (see docs/decisions/0012-streaming-imports.md
 for why not a streaming JSON library).
 
 What it refuses, each with a ``JsonStreamError`` naming the line: text that is not UTF-8, invalid
