@@ -11,6 +11,7 @@ from kaaring.backoffice.views import (
     jury_admin,
     jury_seats,
     nominees,
+    organisation,
     reports,
     results,
     review,
@@ -32,6 +33,7 @@ urlpatterns = [
     path(_organisation + "ny-pris/", awards.award_create, name="award_create"),
     path(_organisation + "tilbakemeldinger/", reports.feedback, name="feedback"),
     path(_organisation + "logg/", reports.audit_log, name="audit_log"),
+    path(_organisation + "logo/", organisation.organisation_profile, name="organisation"),
     path(_organisation + "api-nokler/", tokens.token_list, name="tokens"),
     path(
         _organisation + "api-nokler/<int:pk>/trekk-tilbake/",
