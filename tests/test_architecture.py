@@ -23,6 +23,7 @@ DOMAIN = {
     "feedback",
     "ballotlog",
     "compliance",
+    "team",
 }
 FOUNDATION = {"accounts", "audit", "ratelimits", "ops", "mailaddress"}
 # The API's tokens are kept by the api package (models, services, selectors, errors) and

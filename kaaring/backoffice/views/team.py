@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaaring.accounts import errors, services
 from kaaring.accounts.models import Membership, Organisation
 from kaaring.backoffice.access import (
     backoffice_view,
@@ -23,6 +22,7 @@ from kaaring.backoffice.access import (
     require_change,
 )
 from kaaring.backoffice.forms import BackofficeForm
+from kaaring.team import errors, services
 
 _ROLE_CHOICES = [(role.value, role.label) for role in services.INVITABLE_ROLES]
 

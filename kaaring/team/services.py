@@ -12,9 +12,10 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import translation
 
-from kaaring.accounts import errors, permissions
+from kaaring.accounts import permissions
 from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.audit.services import log_action
+from kaaring.team import errors
 
 # The roles an organiser hands out; an administrator stays one until changed here.
 INVITABLE_ROLES = (Membership.Role.ORGANISER, Membership.Role.VIEWER)
@@ -80,7 +81,7 @@ def member_invite(
         target=membership,
         data={"user": user.pk, "role": role, "new_account": invited},
     )
-    from kaaring.accounts.tasks import member_welcome_send_task
+    from kaaring.team.tasks import member_welcome_send_task
 
     ids = {"user_id": user.pk, "organisation_id": organisation.pk, "actor_id": actor.pk}
     language = translation.get_language() or "nb"

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from kaaring.accounts import mail
+from kaaring.team import mail
 
 
 @task()
