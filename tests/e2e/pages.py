@@ -49,3 +49,32 @@ def public_paths(language: str) -> list[str]:
         # An error page is a page too.
         paths.append(reverse("public:award", kwargs={"award": "finnes-ikke"}))
     return paths
+
+
+def vote_paths(language: str) -> list[str]:
+    """The vote pages of every edition with a public vote (for its first nominee: the start
+    page, which in a closed edition says so, and the embeddable button), the receipt check,
+    and the results pages that are public."""
+    now = timezone.now()
+    paths: list[str] = []
+    with translation.override(language):
+        paths.append(reverse("voting:check"))
+        editions = Edition.objects.filter(announced_at__lte=now).select_related("award")
+        for edition in editions.order_by("award__slug", "-year"):
+            kwargs = {"award": edition.award.slug, "year": edition.year}
+            if edition.results_public_at(now):
+                paths.append(reverse("results:results", kwargs=kwargs))
+            if not edition.has_public_vote:
+                continue
+            nominee = (
+                Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True)
+                .order_by("position", "name")
+                .first()
+            )
+            if nominee is not None:
+                nominee_kwargs = {**kwargs, "nominee": nominee.slug}
+                paths += [
+                    reverse("voting:start", kwargs=nominee_kwargs),
+                    reverse("voting:embed", kwargs=nominee_kwargs),
+                ]
+    return paths
