@@ -16,7 +16,16 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
-from kaaring.awards.models import FROZEN_FIELDS, TIME_FIELDS, Award, Criterion, Edition, Nominee
+from kaaring.awards import decision_rules
+from kaaring.awards.models import (
+    FROZEN_FIELDS,
+    TIME_FIELDS,
+    Award,
+    Criterion,
+    Edition,
+    Nominee,
+    VotingMode,
+)
 from kaaring.awards.services import (
     AWARD_FIELDS,
     CRITERION_FIELDS,
@@ -122,6 +131,8 @@ class EditionForm(BackofficeForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.edition is None:
+            self._agree_rule_with_mode(cleaned)
         if self.edition is not None:
             # The form shows minutes; a saved time with seconds, left as it was, stays as it
             # was (otherwise every save of an open edition would look like a rule change).
@@ -131,6 +142,20 @@ class EditionForm(BackofficeForm):
                 if saved is not None and new is not None and _same_minute(saved, new):
                     cleaned[name] = saved
         return cleaned
+
+    def _agree_rule_with_mode(self, cleaned: dict[str, Any]) -> None:
+        """A new edition's decision rule left at its default follows the voting mode chosen:
+        a public vote gets the first rule that uses one, no vote the first that does not. A
+        rule the organiser picked is left as picked (and checked by the service)."""
+        mode, code = cleaned.get("voting_mode"), cleaned.get("decision_rule")
+        if mode is None or code is None or code != self.fields["decision_rule"].initial:
+            return
+        with_vote = mode != VotingMode.NONE
+        if decision_rules.get(code).uses_public_vote == with_vote:
+            return
+        fitting = decision_rules.codes(uses_public_vote=with_vote, uses_public_weight=False)
+        if fitting:
+            cleaned["decision_rule"] = fitting[0]
 
 
 EditionForm.base_fields = _model_fields(Edition, EDITION_FIELDS)

@@ -41,7 +41,17 @@ class UnknownCriterion(JuryError):
 
 
 class ScaleFixed(JuryError):
-    message = _("The scale is fixed once voting has opened or the first score is in.")
+    message = _("The scale is fixed once the first score is in.")
+
+
+class ScaleRange(JuryError):
+    message = _("The highest score must be above the lowest.")
+
+
+class NoCriteria(JuryError):
+    message = _(
+        "The award has no criteria yet. Add the criteria the jury judges by, then the scale."
+    )
 
 
 class NoScale(JuryError):

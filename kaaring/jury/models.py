@@ -5,7 +5,8 @@ one of them may chair it. A juror who declares a conflict with a nominee can no 
 that nominee: the service refuses, and a database trigger (migration 0002) refuses a score row
 for a (juror, nominee) pair that has a conflict, whatever writes it. Scores use the scale the
 edition declared (``JuryScale``): a range, a weight per criterion, and whether each juror's
-scores are normalised to z-scores — declared before voting opens and fixed from then on.
+scores are normalised to z-scores — declared with the edition and fixed once the first score
+is in.
 """
 
 from django.conf import settings

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from kaaring.accounts import permissions
 from kaaring.accounts.models import User
@@ -123,12 +123,19 @@ def scale_declare(
     normalise: bool = False,
     weights: dict[int, int] | None = None,
 ) -> JuryScale:
-    """Declare the jury's scale (and per-criterion weights; 1 where not given)."""
+    """Declare the jury's scale (and per-criterion weights; 1 where not given).
+
+    It may change until the first score is in, whenever that is: what matters is that no score
+    was given on another scale. The scale's row is locked first, and ``score_record`` reads it
+    under the same lock, so a score and a change of scale cannot pass each other.
+    """
     _require_organiser(actor, edition)
-    if (
-        edition.rules_frozen_at(timezone.now())
-        or Score.objects.filter(juror__edition=edition).exists()
-    ):
+    if min_score >= max_score:
+        raise errors.ScaleRange()
+    if not edition.award.criteria.exists():
+        raise errors.NoCriteria()
+    JuryScale.objects.select_for_update().filter(edition=edition).first()
+    if Score.objects.filter(juror__edition=edition).exists():
         raise errors.ScaleFixed()
     scale, _created = JuryScale.objects.update_or_create(
         edition=edition,
@@ -153,6 +160,15 @@ def scale_declare(
         },
     )
     return scale
+
+
+def scale_default(*, actor: User, edition: Edition) -> JuryScale | None:
+    """The scale a new edition starts with, so that its jury can score without a further step:
+    1 to 5, every criterion weighing 1. ``None`` when the award has no criteria yet (the
+    edition's checklist then asks for them) or a scale is already declared."""
+    if not edition.award.criteria.exists() or JuryScale.objects.filter(edition=edition).exists():
+        return None
+    return scale_declare(actor=actor, edition=edition, min_score=1, max_score=5)
 
 
 @transaction.atomic
@@ -185,7 +201,8 @@ def score_record(
     comment: str = "",
 ) -> Score:
     edition = juror.edition
-    scale = JuryScale.objects.filter(edition=edition).first()
+    # Locked: the scale cannot change while this score is being given (``scale_declare``).
+    scale = JuryScale.objects.select_for_update().filter(edition=edition).first()
     if scale is None:
         raise errors.NoScale()
     if criterion.award_id != edition.award_id:
