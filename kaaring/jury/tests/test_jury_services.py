@@ -109,7 +109,10 @@ def test_jury_scores_are_weighted_means_and_an_unscored_nominee_has_none(jury: J
 
 def test_the_chair_records_the_verdict_for_a_finalist(jury: Jury) -> None:
     verdict = services.verdict_record(
-        juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Bærum viser bredde."
+        juror=jury.chair,
+        winner=jury.nominees["Bærum"],
+        rationale="Bærum viser bredde.",
+        override_reason="The idle juror did not score.",
     )
     assert verdict.outcome["rule"] == "top_n_then_jury"
     assert verdict.outcome["winner"] == jury.nominees["Bærum"].pk
@@ -135,7 +138,9 @@ def test_only_the_chair_records_the_verdict(jury: Jury) -> None:
 def test_a_verdict_needs_a_rationale_and_is_recorded_once(jury: Jury) -> None:
     with pytest.raises(errors.RationaleRequired):
         services.verdict_record(juror=jury.chair, winner=jury.nominees["Bærum"], rationale=" ")
-    services.verdict_record(juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Ja.")
+    services.verdict_record(
+        juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Ja.", override_reason="Ill."
+    )
     with pytest.raises(errors.AlreadyDecided):
         services.verdict_record(juror=jury.chair, winner=jury.nominees["Asker"], rationale="Nei.")
 
