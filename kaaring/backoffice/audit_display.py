@@ -40,6 +40,8 @@ ACTIONS = {
     "jury.conflict_declared": gettext_lazy("Conflict of interest declared"),
     "jury.scored": gettext_lazy("Jury score recorded"),
     "jury.verdict_recorded": gettext_lazy("Jury verdict recorded"),
+    "jury.review_finished": gettext_lazy("Review of the vote declared finished"),
+    "jury.review_reopened": gettext_lazy("Review of the vote reopened"),
     "api_token.created": gettext_lazy("API token made"),
     "api_token.revoked": gettext_lazy("API token revoked"),
 }

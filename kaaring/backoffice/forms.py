@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaaring.accounts.models import Organisation
+from kaaring.awards import decision_rules
 from kaaring.awards.models import (
     FROZEN_FIELDS,
     TIME_FIELDS,
@@ -145,6 +146,8 @@ class EditionForm(BackofficeForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.edition is None:
+            self._agree_rule_with_mode(cleaned)
         if self.edition is not None:
             # The form shows minutes; a saved time with seconds, left as it was, stays as it
             # was (otherwise every save of an open edition would look like a rule change).
@@ -186,6 +189,20 @@ class EditionForm(BackofficeForm):
                 gettext("The edition has no nominees yet: voters would have no one to vote for.")
             )
         return warnings
+
+    def _agree_rule_with_mode(self, cleaned: dict[str, Any]) -> None:
+        """A new edition's decision rule left at its default follows the voting mode chosen:
+        a public vote gets the first rule that uses one, no vote the first that does not. A
+        rule the organiser picked is left as picked (and checked by the service)."""
+        mode, code = cleaned.get("voting_mode"), cleaned.get("decision_rule")
+        if mode is None or code is None or code != self.fields["decision_rule"].initial:
+            return
+        with_vote = mode != VotingMode.NONE
+        if decision_rules.get(code).uses_public_vote == with_vote:
+            return
+        fitting = decision_rules.codes(uses_public_vote=with_vote, uses_public_weight=False)
+        if fitting:
+            cleaned["decision_rule"] = fitting[0]
 
 
 EditionForm.base_fields = _model_fields(Edition, EDITION_FIELDS)

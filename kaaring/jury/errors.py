@@ -41,7 +41,17 @@ class UnknownCriterion(JuryError):
 
 
 class ScaleFixed(JuryError):
-    message = _("The scale is fixed once voting has opened or the first score is in.")
+    message = _("The scale is fixed once the first score is in.")
+
+
+class ScaleRange(JuryError):
+    message = _("The highest score must be above the lowest.")
+
+
+class NoCriteria(JuryError):
+    message = _(
+        "The award has no criteria yet. Add the criteria the jury judges by, then the scale."
+    )
 
 
 class NoScale(JuryError):
@@ -62,3 +72,54 @@ class NotReady(JuryError):
 
 class TooManyInvitations(JuryError):
     message = _("You have sent many invitations in a short time. Try again in an hour.")
+
+
+class ReviewNotFinished(JuryError):
+    message = _(
+        "The review of the vote is not declared finished yet, so the finalists do not stand "
+        "and the jury cannot score or decide."
+    )
+
+
+class VotingNotClosed(JuryError):
+    message = _("The review can be declared finished only after voting has closed.")
+
+
+class PendingInvalidations(JuryError):
+    message = _(
+        "Some proposed invalidations are still waiting for a second organiser. Approve them "
+        "or leave the review open."
+    )
+
+
+class ReviewAlreadyFinished(JuryError):
+    message = _("The review is already declared finished.")
+
+
+class ReviewNotReopenable(JuryError):
+    message = _("The verdict is recorded, so the review can no longer be reopened.")
+
+
+class ReasonRequired(JuryError):
+    message = _("Write the reason.")
+
+
+class ScoringClosed(JuryError):
+    message = _("The verdict is recorded, so scoring is closed.")
+
+
+class ConfirmRequired(JuryError):
+    message = _("Tick the box to confirm the verdict. It cannot be changed afterwards.")
+
+
+class ScoresMissing(JuryError):
+    def __init__(self, missing: int) -> None:
+        super().__init__(
+            str(
+                _(
+                    "%(n)s scores are not in yet. Wait for them, or give the reason for "
+                    "deciding without them."
+                )
+            )
+            % {"n": missing}
+        )

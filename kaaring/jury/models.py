@@ -5,7 +5,8 @@ one of them may chair it. A juror who declares a conflict with a nominee can no 
 that nominee: the service refuses, and a database trigger (migration 0002) refuses a score row
 for a (juror, nominee) pair that has a conflict, whatever writes it. Scores use the scale the
 edition declared (``JuryScale``): a range, a weight per criterion, and whether each juror's
-scores are normalised to z-scores — declared before voting opens and fixed from then on.
+scores are normalised to z-scores — declared with the edition and fixed once the first score
+is in.
 """
 
 from django.conf import settings
@@ -137,3 +138,28 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"verdict of edition {self.edition_id}"
+
+
+class Stage(models.Model):
+    """Where an edition with a public vote stands between the vote and the verdict.
+
+    Review of the ballots happens after voting closes; an organiser declares it finished
+    (``review_finished_at``), and only then do the finalists stand and the jury score. Reopening
+    the review clears that instant and keeps the reason, which the jury room shows.
+    """
+
+    edition = models.OneToOneField(
+        "awards.Edition", on_delete=models.PROTECT, related_name="jury_stage"
+    )
+    review_finished_at = models.DateTimeField(null=True, blank=True)
+    review_finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("stage of the jury")
+
+    def __str__(self) -> str:
+        return f"stage of edition {self.edition_id}"

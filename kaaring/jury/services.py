@@ -14,18 +14,20 @@ from kaaring.accounts import permissions
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
 from kaaring.awards.decision_rules.base import RuleInputError
-from kaaring.awards.models import Criterion, Edition, Nominee
+from kaaring.awards.models import Criterion, Edition, Nominee, VotingWindow
 from kaaring.awards.services import edition_set_winner
-from kaaring.jury import errors, selectors
+from kaaring.jury import errors, gates, selectors
 from kaaring.jury.models import (
     ConflictOfInterest,
     CriterionWeight,
     Juror,
     JuryScale,
     Score,
+    Stage,
     Verdict,
 )
 from kaaring.ratelimits.services import ratelimit_hit
+from kaaring.results.models import BallotInvalidation, Tally
 from kaaring.results.selectors import finalist_ids
 
 
@@ -123,12 +125,19 @@ def scale_declare(
     normalise: bool = False,
     weights: dict[int, int] | None = None,
 ) -> JuryScale:
-    """Declare the jury's scale (and per-criterion weights; 1 where not given)."""
+    """Declare the jury's scale (and per-criterion weights; 1 where not given).
+
+    It may change until the first score is in, whenever that is: what matters is that no score
+    was given on another scale. The scale's row is locked first, and ``score_record`` reads it
+    under the same lock, so a score and a change of scale cannot pass each other.
+    """
     _require_organiser(actor, edition)
-    if (
-        edition.rules_frozen_at(timezone.now())
-        or Score.objects.filter(juror__edition=edition).exists()
-    ):
+    if min_score >= max_score:
+        raise errors.ScaleRange()
+    if not edition.award.criteria.exists():
+        raise errors.NoCriteria()
+    JuryScale.objects.select_for_update().filter(edition=edition).first()
+    if Score.objects.filter(juror__edition=edition).exists():
         raise errors.ScaleFixed()
     scale, _created = JuryScale.objects.update_or_create(
         edition=edition,
@@ -153,6 +162,15 @@ def scale_declare(
         },
     )
     return scale
+
+
+def scale_default(*, actor: User, edition: Edition) -> JuryScale | None:
+    """The scale a new edition starts with, so that its jury can score without a further step:
+    1 to 5, every criterion weighing 1. ``None`` when the award has no criteria yet (the
+    edition's checklist then asks for them) or a scale is already declared."""
+    if not edition.award.criteria.exists() or JuryScale.objects.filter(edition=edition).exists():
+        return None
+    return scale_declare(actor=actor, edition=edition, min_score=1, max_score=5)
 
 
 @transaction.atomic
@@ -185,9 +203,14 @@ def score_record(
     comment: str = "",
 ) -> Score:
     edition = juror.edition
-    scale = JuryScale.objects.filter(edition=edition).first()
+    # Locked: the scale cannot change while this score is being given (``scale_declare``).
+    scale = JuryScale.objects.select_for_update().filter(edition=edition).first()
     if scale is None:
         raise errors.NoScale()
+    if not gates.review_finished(edition, lock=True):
+        raise errors.ReviewNotFinished()
+    if Verdict.objects.filter(edition=edition).exists():
+        raise errors.ScoringClosed()
     if criterion.award_id != edition.award_id:
         raise errors.UnknownCriterion()
     if nominee.pk not in finalist_ids(edition=edition):
@@ -217,11 +240,22 @@ def score_record(
 
 
 @transaction.atomic
-def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
-    """The chair names the winner with the jury's rationale; only a finalist can win."""
+def verdict_record(
+    *, juror: Juror, winner: Nominee, rationale: str, override_reason: str = ""
+) -> Verdict:
+    """The chair names the winner with the jury's rationale; only a finalist can win.
+
+    Every juror's scores for the finalists they are not recused from must be in, or the chair
+    gives ``override_reason`` for deciding without them (kept in the audit log). The verdict
+    closes scoring.
+    """
     edition = juror.edition
     if not juror.is_chair:
         raise errors.NotChair()
+    if Verdict.objects.filter(edition=edition).exists():
+        raise errors.AlreadyDecided()
+    if not gates.review_finished(edition, lock=True):
+        raise errors.ReviewNotFinished()
     rationale = rationale.strip()
     if not rationale:
         raise errors.RationaleRequired()
@@ -236,6 +270,10 @@ def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
     if outcome.winner != winner.pk:
         # The rule itself decides (public only, weighted without a tie): the chair confirms it.
         raise errors.NotAFinalist()
+    override_reason = override_reason.strip()
+    missing = _scores_missing(edition)
+    if missing and not override_reason:
+        raise errors.ScoresMissing(missing)
     if Verdict.objects.filter(edition=edition).exists():
         raise errors.AlreadyDecided()
     verdict = Verdict.objects.create(
@@ -252,10 +290,88 @@ def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
         actor=juror.user,
         organisation=edition.award.organisation,
         target=verdict,
-        data={"winner": winner.pk, "outcome": outcome.as_data()},
+        data={
+            "winner": winner.pk,
+            "outcome": outcome.as_data(),
+            "scores_missing": missing,
+            "override_reason": override_reason if missing else "",
+        },
         reason=rationale,
     )
     return verdict
+
+
+def _scores_missing(edition: Edition) -> int:
+    try:
+        finalists = tuple(finalist_ids(edition=edition))
+    except RuleInputError:
+        return 0
+    criteria = edition.award.criteria.count()
+    return sum(
+        max(p.expected - p.scored, 0)
+        for p in selectors.progress(edition=edition, finalists=finalists, criteria=criteria)
+    )
+
+
+def _stage_locked(edition: Edition) -> Stage:
+    stage, _created = Stage.objects.get_or_create(edition=edition)
+    return Stage.objects.select_for_update().get(pk=stage.pk)
+
+
+@transaction.atomic
+def review_finish(*, actor: User, edition: Edition) -> Stage:
+    """An organiser declares the review of the vote finished: the finalists stand from now."""
+    _require_organiser(actor, edition)
+    stage = _stage_locked(edition)
+    if stage.review_finished_at is not None:
+        raise errors.ReviewAlreadyFinished()
+    if edition.voting_window_at(timezone.now()) != VotingWindow.CLOSED:
+        raise errors.VotingNotClosed()
+    if not Tally.objects.filter(edition=edition).exists():
+        raise errors.NotReady()
+    if BallotInvalidation.objects.filter(
+        ballot__edition=edition, approved_at__isnull=True
+    ).exists():
+        raise errors.PendingInvalidations()
+    stage.review_finished_at = timezone.now()
+    stage.review_finished_by = actor
+    stage.save(update_fields=["review_finished_at", "review_finished_by"])
+    log_action(
+        "jury.review_finished",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=edition,
+        data={"edition": edition.pk, "finalists": sorted(finalist_ids(edition=edition))},
+    )
+    return stage
+
+
+@transaction.atomic
+def review_reopen(*, actor: User, edition: Edition, reason: str) -> Stage:
+    """Reopen a finished review, with a reason the jury room shows; not once a verdict exists."""
+    _require_organiser(actor, edition)
+    reason = reason.strip()
+    if not reason:
+        raise errors.ReasonRequired()
+    stage = _stage_locked(edition)
+    if Verdict.objects.filter(edition=edition).exists():
+        raise errors.ReviewNotReopenable()
+    if stage.review_finished_at is None:
+        raise errors.ReviewNotFinished()
+    stage.review_finished_at = None
+    stage.review_finished_by = None
+    stage.reopened_at = timezone.now()
+    stage.reopen_reason = reason
+    stage.save()
+    log_action(
+        "jury.review_reopened",
+        actor=actor,
+        organisation=edition.award.organisation,
+        target=edition,
+        data={"edition": edition.pk},
+        reason=reason,
+    )
+    return stage
 
 
 @transaction.atomic

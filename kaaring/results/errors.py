@@ -34,3 +34,10 @@ class SameOrganiser(ResultsError):
 
 class NoVerdict(ResultsError):
     message = _("The results cannot be published before the jury has recorded its verdict.")
+
+
+class ReviewClosed(ResultsError):
+    message = _(
+        "The review is declared finished, so the finalists stand. Reopen the review, with a "
+        "reason, to change the count."
+    )

@@ -258,11 +258,21 @@ def _require_organiser(actor: User, edition: Edition) -> None:
         raise errors.NotAllowed()
 
 
+def _require_review_open(edition: Edition) -> None:
+    """Ballots are reviewed until the review is declared finished (``jury.gates``): from then
+    on the finalists stand, and only a reopened review changes the count."""
+    from kaaring.jury.gates import review_finished
+
+    if review_finished(edition, lock=True):
+        raise errors.ReviewClosed()
+
+
 @transaction.atomic
 def invalidation_propose(*, actor: User, ballot: Ballot, reason: str) -> BallotInvalidation:
     """Propose to invalidate ``ballot``; it counts only once a second organiser approves."""
     edition = Edition.objects.select_related("award__organisation").get(pk=ballot.edition_id)
     _require_organiser(actor, edition)
+    _require_review_open(edition)
     reason = reason.strip()
     if not reason:
         raise errors.ReasonRequired()
@@ -328,6 +338,7 @@ def invalidations_approve(
     with transaction.atomic():
         if any(i.proposed_by_id == actor.pk for i in invalidations):
             raise errors.SameOrganiser()
+        _require_review_open(edition)
         for invalidation in invalidations:
             _approve_one(actor=actor, invalidation=invalidation, edition=edition)
         reasons = list(dict.fromkeys(i.reason for i in invalidations))

@@ -12,6 +12,8 @@ from kaaring.accounts.models import User
 from kaaring.audit.models import AuditEntry
 from kaaring.awards.models import Award, Edition
 from kaaring.backoffice.oslo_time import OSLO
+from kaaring.jury.models import JuryScale
+from kaaring.jury.services import scale_default
 
 pytestmark = pytest.mark.django_db
 
@@ -240,11 +242,12 @@ def test_rules_can_change_before_voting_opens(
 def test_the_services_rule_checks_show_next_to_the_fields(
     organiser: User, award: Award, login: Callable[..., Client]
 ) -> None:
-    data = form_data(**{**NEW_2018, "decision_rule": "jury_only"})
+    # A weighted decision without the weight of the public vote.
+    data = form_data(**{**NEW_2018, "decision_rule": "weighted"})
     response = login(organiser).post(create_url(award), data)
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_decision_rule_error"' in body
+    assert 'id="id_public_weight_percent_error"' in body
     assert not Edition.objects.exists()
 
 
@@ -256,3 +259,74 @@ def test_after_saving_the_organiser_is_redirected_and_told(
         "backoffice:edition", kwargs={"award": award.slug, "year": 2018}
     )
     assert "The edition is created." in response.content.decode()
+
+
+def test_the_first_save_with_the_defaults_succeeds_and_the_jury_can_start(
+    organiser: User, award: Award, login: Callable[..., Client]
+) -> None:
+    """The form's defaults agree: a public vote with the rule left as it was gets a rule that
+    uses the vote, and the edition starts with a scale its jury can score on."""
+    award.criteria.create(title="Bosetting")
+    client = login(organiser)
+    page = client.get(create_url(award)).content.decode()
+    assert 'value="jury_only" selected' in page  # what the browser sends untouched
+    defaults = {**NEW_2018, "decision_rule": "jury_only"}
+
+    response = client.post(create_url(award), form_data(**defaults))
+
+    assert response.status_code == 302
+    edition = Edition.objects.get(award=award, year=2018)
+    assert edition.decision_rule == "top_n_then_jury"
+    scale = JuryScale.objects.get(edition=edition)
+    assert (scale.min_score, scale.max_score) == (1, 5)
+    assert AuditEntry.objects.filter(action="jury.scale_declared").count() == 1
+
+
+def test_a_rule_chosen_against_the_mode_is_still_refused(
+    organiser: User, award: Award, login: Callable[..., Client]
+) -> None:
+    data = form_data(**{**NEW_2018, "voting_mode": "none", "decision_rule": "public_only"})
+    data.pop("voting_opens_at_0"), data.pop("voting_opens_at_1")
+    data.pop("voting_closes_at_0"), data.pop("voting_closes_at_1")
+
+    response = login(organiser).post(create_url(award), data)
+
+    assert response.status_code == 400
+    assert not Edition.objects.filter(award=award, year=2018).exists()
+
+
+def test_the_edition_page_lists_what_is_missing_and_what_freezes(
+    organiser: User, award: Award, login: Callable[..., Client]
+) -> None:
+    client = login(organiser)
+    future = {
+        **NEW_2018,
+        "announced_at": "2030-01-01 09:00",
+        "voting_opens_at": "2030-02-01 09:00",
+        "voting_closes_at": "2030-03-01 12:00",
+        "results_published_at": "",
+    }
+    client.post(create_url(award), form_data(**future))
+    edition = Edition.objects.get(award=award, year=2018)
+    jury = reverse("backoffice:jury_admin", kwargs={"award": award.slug, "year": 2018})
+
+    page = client.get(edition_url(edition)).content.decode()
+
+    assert "What the edition needs" in page
+    # No nominees, no criteria (so no scale yet), no jurors, no chair, no publication time.
+    missing = ["Nominees", "Criteria", "The jury&#x27;s scale", "Jurors", "Chair of the jury"]
+    for label in [*missing, "Time the result is published"]:
+        assert 'Missing:</span> <a class="ds-link" href="' in page
+        assert f"{label}</a>" in page
+    assert page.count("Missing:") == 6
+    assert f'href="{jury}#scale"' in page
+    assert f'href="{jury}#jurors"' in page
+    assert "When voting opens (Feb. 1, 2030 at 09:00" in page
+    assert "Voting mode</li>" in page
+    assert "Decision rule</li>" in page
+    assert "until the first score is given" in page
+
+    award.criteria.create(title="Bosetting")
+    scale_default(actor=organiser, edition=edition)
+    page = client.get(edition_url(edition)).content.decode()
+    assert page.count("Missing:") == 4

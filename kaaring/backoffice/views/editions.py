@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -7,9 +8,11 @@ from kaaring.awards import services
 from kaaring.awards.models import Edition
 from kaaring.awards.selectors import edition_for_member, nominees_for_edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
+from kaaring.backoffice.checklist import edition_checklist, frozen_labels
 from kaaring.backoffice.forms import EditionForm
 from kaaring.backoffice.views.awards import _award_or_404
 from kaaring.backoffice.views.common import form_round
+from kaaring.jury.services import scale_default
 
 
 def edition_or_404(request: HttpRequest, award: str, year: int) -> Edition:
@@ -28,13 +31,22 @@ def edition_create(request: HttpRequest, award: str) -> HttpResponse:
     obj = _award_or_404(request, award)
     require_change(request, obj.organisation)
     form = EditionForm(request.POST or None)
+
+    @transaction.atomic
+    def create() -> Edition:
+        # The edition with what its jury needs to start: the default scale (1 to 5).
+        actor = member_user(request)
+        edition = services.edition_create(actor=actor, award=obj, **form.cleaned_data)
+        scale_default(actor=actor, edition=edition)
+        return edition
+
     return form_round(
         request,
         form=form,
-        save=lambda: services.edition_create(
-            actor=member_user(request), award=obj, **form.cleaned_data
+        save=create,
+        success_message=_(
+            "The edition is created. The list on its page shows what it still needs."
         ),
-        success_message=_("The edition is created."),
         success_url=_edition_url,
         template="backoffice/edition_form.html",
         context={
@@ -43,6 +55,7 @@ def edition_create(request: HttpRequest, award: str) -> HttpResponse:
             "edition": None,
             "can_change": True,
             "rules_frozen": False,
+            "frozen_labels": frozen_labels(),
         },
     )
 
@@ -74,5 +87,7 @@ def edition_edit(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "can_change": allowed,
             "rules_frozen": edition.rules_frozen_at(now),
             "nominee_count": nominee_count,
+            "checklist": edition_checklist(edition),
+            "frozen_labels": frozen_labels(),
         },
     )

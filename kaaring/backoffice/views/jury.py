@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from kaaring.awards import selectors as award_selectors
 from kaaring.awards.models import Nominee
 from kaaring.backoffice.access import member_user
-from kaaring.jury import errors, selectors, services
+from kaaring.jury import errors, gates, selectors, services
 from kaaring.jury.models import Juror
 from kaaring.municipal_stats import selectors as stats_selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
@@ -83,7 +83,9 @@ def jury_index(request: HttpRequest) -> HttpResponse:
 def jury_room(request: HttpRequest, award: str, year: int) -> HttpResponse:
     seat = _seat_or_404(request, award, year)
     edition = seat.edition
-    ids = finalist_ids(edition=edition)
+    # Before the review of the vote is declared finished the finalists do not stand yet.
+    review_finished = gates.review_finished(edition)
+    ids = finalist_ids(edition=edition) if review_finished else ()
     summary = tally_summary(edition=edition)
     votes = {c.nominee.pk: c.valid for c in summary.counts} if summary else {}
     finalists = award_selectors.nominees_by_id(edition=edition, ids=ids)
@@ -102,18 +104,22 @@ def jury_room(request: HttpRequest, award: str, year: int) -> HttpResponse:
         if pk in finalists
     ]
     scale = getattr(edition, "jury_scale", None)
+    progress = (
+        selectors.progress(edition=edition, finalists=tuple(ids), criteria=len(criteria))
+        if seat.is_chair
+        else None
+    )
     context = {
         "seat": seat,
         "edition": edition,
         "award": edition.award,
         "dossiers": dossiers,
         "scale": scale,
+        "review_finished": review_finished,
+        "stage": gates.stage(edition),
+        "scores_missing": sum(max(p.expected - p.scored, 0) for p in progress or []),
         "verdict": selectors.verdict_of(edition=edition),
-        "progress": (
-            selectors.progress(edition=edition, finalists=ids, criteria=len(criteria))
-            if seat.is_chair
-            else None
-        ),
+        "progress": progress,
     }
     return render(request, "backoffice/jury/room.html", context)
 
@@ -177,8 +183,13 @@ def jury_verdict(request: HttpRequest, award: str, year: int) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     try:
+        if request.POST.get("confirm") != "yes":
+            raise errors.ConfirmRequired()
         services.verdict_record(
-            juror=seat, winner=winner, rationale=request.POST.get("rationale", "")
+            juror=seat,
+            winner=winner,
+            rationale=request.POST.get("rationale", ""),
+            override_reason=request.POST.get("override_reason", ""),
         )
     except errors.JuryError as error:
         return _refused(request, seat, error)

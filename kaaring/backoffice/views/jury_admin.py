@@ -4,9 +4,9 @@ Jurors are found by e-mail address (a juror signs in with two-factor like everyo
 back office). An address without an account is invited: the account is made and a link to set a
 password is mailed (``services.juror_invite``); after that the juror logs in, sets up two-factor
 and enters the jury room.
-The scale (range, a weight per criterion, optional z-scores) is declared before voting opens;
-the service refuses it later, or once the first score is in. Members of the award's
-organisation see the page (others: 404); viewers read it but change nothing.
+The scale (range, a weight per criterion, optional z-scores) starts at 1 to 5 with the edition
+and may change until the first score is in; the service refuses it from then on. Members of the
+award's organisation see the page (others: 404); viewers read it but change nothing.
 """
 
 from typing import Any
@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,7 +158,7 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
         except errors.TooManyInvitations as error:
             appoint.add_error(None, str(error))
             status = 429
-        except errors.ScaleFixed as error:
+        except (errors.ScaleFixed, errors.NoCriteria, errors.ScaleRange) as error:
             scale_form.add_error(None, str(error))
             status = 409
         except errors.JuryError as error:
@@ -167,7 +166,7 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
             status = 409
         else:
             status = 400
-    scale_fixed = edition.rules_frozen_at(timezone.now()) or selectors.scores_exist(edition=edition)
+    scale_fixed = selectors.scores_exist(edition=edition)
     context = {
         "organisation": organisation,
         "award": edition.award,
@@ -178,5 +177,6 @@ def jury_admin(request: HttpRequest, award: str, year: int) -> HttpResponse:
         "scale_form": scale_form,
         "scale": scale,
         "scale_fixed": scale_fixed,
+        "no_criteria": not criteria,
     }
     return render(request, "backoffice/jury_admin.html", context, status=status)

@@ -18,6 +18,9 @@ from django.utils.translation import ngettext
 from kaaring.awards.models import Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.views.editions import edition_or_404
+from kaaring.jury import errors as jury_errors
+from kaaring.jury import gates
+from kaaring.jury import services as jury_services
 from kaaring.results import errors, review, services
 
 
@@ -42,11 +45,8 @@ def _render(
             "group": g,
             "error": group_errors.get(g.slug, ""),
             "reason": posted.get("reason", "") if posted.get("group") == g.slug else "",
-            "unchecked": (
-                {b.id for b in g.ballots} - posted.get("ballots", set())
-                if posted.get("group") == g.slug
-                else set()
-            ),
+            # Nothing is ticked until the organiser ticks it; a refused form keeps their ticks.
+            "checked": posted.get("ballots", set()) if posted.get("group") == g.slug else set(),
         }
         for g in data.groups
     ]
@@ -57,6 +57,10 @@ def _render(
         "can_change": can_change(request, organisation),
         "review": data,
         "pending": [(i, i.proposed_by_id == me) for i in data.pending],
+        "can_approve_any": any(i.proposed_by_id != me for i in data.pending),
+        "stage": gates.stage(edition),
+        "review_finished": edition.has_public_vote and gates.review_finished(edition),
+        "stage_error": "",
         "burst_min": review.BURST_MIN_BALLOTS,
         "fast_ms": review.FAST_PROOF_OF_WORK_MS,
         "domain_min": review.DOMAIN_CLUSTER_MIN_BALLOTS,
@@ -76,9 +80,35 @@ def review_page(request: HttpRequest, award: str, year: int) -> HttpResponse:
     if request.method != "POST":
         return _render(request, edition)
     require_change(request, edition.award.organisation)
-    if request.POST.get("action") == "approve":
+    action = request.POST.get("action")
+    if action == "approve":
         return _approve(request, edition)
+    if action in ("finish", "reopen"):
+        return _stage(request, edition, action)
     return _propose(request, edition)
+
+
+def _stage(request: HttpRequest, edition: Edition, action: str) -> HttpResponse:
+    actor = member_user(request)
+    try:
+        if action == "finish":
+            jury_services.review_finish(actor=actor, edition=edition)
+            messages.success(
+                request,
+                _("The review is declared finished. The finalists stand and the jury can score."),
+            )
+        else:
+            jury_services.review_reopen(
+                actor=actor, edition=edition, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request, _("The review is reopened. The jury room says why until it is finished.")
+            )
+    except jury_errors.ReasonRequired as refused:
+        return _render(request, edition, status=400, stage_error=str(refused))
+    except jury_errors.JuryError as refused:
+        return _render(request, edition, status=409, stage_error=str(refused))
+    return redirect(_url(edition))
 
 
 def _propose(request: HttpRequest, edition: Edition) -> HttpResponse:

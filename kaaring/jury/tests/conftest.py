@@ -9,7 +9,7 @@ from django.utils import translation
 from kaaring.accounts.models import User
 from kaaring.awards import services as award_services
 from kaaring.awards.models import Award, Criterion, Edition, Nominee
-from kaaring.jury.models import Juror, JuryScale
+from kaaring.jury.models import Juror, JuryScale, Stage
 from kaaring.results.services import tally_freeze
 from kaaring.results.tests.conftest import cast, close_voting, second_organiser  # noqa: F401
 
@@ -55,6 +55,8 @@ def jury(
     close_voting(edition)
     tally_freeze(edition_id=edition.pk)
     JuryScale.objects.create(edition=edition, min_score=1, max_score=5)
+    # The review of the vote is declared finished: the finalists stand.
+    Stage.objects.create(edition=edition, review_finished_at=edition.voting_closes_at)
     return Jury(
         edition=edition,
         nominees=nominees,

@@ -38,7 +38,10 @@ def test_the_rankings_decide_and_the_chair_confirms_the_winner(jury: Jury) -> No
     with pytest.raises(errors.NotAFinalist):
         services.verdict_record(juror=jury.chair, winner=jury.nominees["Asker"], rationale="Nei.")
     verdict = services.verdict_record(
-        juror=jury.chair, winner=jury.nominees["Stange"], rationale="Best samlet rangering."
+        juror=jury.chair,
+        winner=jury.nominees["Stange"],
+        rationale="Best samlet rangering.",
+        override_reason="The idle juror did not score.",
     )
     assert verdict.outcome["rule"] == "borda"
     assert verdict.outcome["winner"] == jury.nominees["Stange"].pk
@@ -53,7 +56,10 @@ def test_an_even_split_is_settled_by_the_chair(jury: Jury) -> None:
     assert outcome.winner is None
     assert set(outcome.tied) == {jury.nominees["Bærum"].pk, jury.nominees["Stange"].pk}
     verdict = services.verdict_record(
-        juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Juryen valgte Bærum."
+        juror=jury.chair,
+        winner=jury.nominees["Bærum"],
+        rationale="Juryen valgte Bærum.",
+        override_reason="The idle juror did not score.",
     )
     assert verdict.winner == jury.nominees["Bærum"]
 

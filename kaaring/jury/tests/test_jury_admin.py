@@ -87,7 +87,7 @@ def test_an_organiser_declares_the_scale_with_weights_and_z_scores(
     assert describe(entry).action == "Jury scale declared"
 
 
-def test_the_scale_is_refused_once_voting_has_opened(
+def test_the_scale_is_refused_once_the_first_score_is_in(
     login: Callable[..., Client],  # noqa: F811
     jury: Jury,
     organiser: User,
@@ -95,12 +95,23 @@ def test_the_scale_is_refused_once_voting_has_opened(
     data = {"action": "scale", "scale-min_score": "0", "scale-max_score": "9"}
     for criterion in jury.criteria:
         data[f"scale-weight-{criterion.pk}"] = "1"
+    client = login(organiser)
 
-    response = login(organiser).post(_url(jury.edition), data)
+    # Voting is over, but no score yet: the scale can be set (the trap of a jury that could
+    # not score because nobody declared the scale before voting opened).
+    assert client.post(_url(jury.edition), data).status_code == 302
+    assert JuryScale.objects.get(edition=jury.edition).max_score == 9
+    scores_record(
+        juror=jury.juror,
+        nominee=jury.nominees["Bærum"],
+        values=dict.fromkeys(jury.criteria, 5),
+    )
+    data["scale-max_score"] = "5"
+    response = client.post(_url(jury.edition), data)
 
     assert response.status_code == 409
-    assert "The scale is fixed once voting has opened" in response.content.decode()
-    assert JuryScale.objects.get(edition=jury.edition).max_score == 5
+    assert "The scale is fixed once the first score is in" in response.content.decode()
+    assert JuryScale.objects.get(edition=jury.edition).max_score == 9
 
 
 def test_other_organisations_get_404_and_viewers_cannot_appoint(

@@ -99,12 +99,18 @@ def test_the_chair_sees_progress_and_records_the_verdict(
     assert "0 / 6" in page  # the idle juror
     refused = client.post(
         _room(jury, "jury_verdict"),
-        {"winner": jury.nominees["Bodø"].pk, "rationale": "Nei"},
+        {"winner": jury.nominees["Bodø"].pk, "rationale": "Nei", "confirm": "yes"},
         follow=True,
     )
     assert "Only a finalist" in refused.content.decode()
     client.post(
-        _room(jury, "jury_verdict"), {"winner": jury.nominees["Bærum"].pk, "rationale": "Bredde."}
+        _room(jury, "jury_verdict"),
+        {
+            "winner": jury.nominees["Bærum"].pk,
+            "rationale": "Bredde.",
+            "override_reason": "The idle juror did not score.",
+            "confirm": "yes",
+        },
     )
     assert Verdict.objects.get().winner == jury.nominees["Bærum"]
 

@@ -109,7 +109,10 @@ def test_jury_scores_are_weighted_means_and_an_unscored_nominee_has_none(jury: J
 
 def test_the_chair_records_the_verdict_for_a_finalist(jury: Jury) -> None:
     verdict = services.verdict_record(
-        juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Bærum viser bredde."
+        juror=jury.chair,
+        winner=jury.nominees["Bærum"],
+        rationale="Bærum viser bredde.",
+        override_reason="The idle juror did not score.",
     )
     assert verdict.outcome["rule"] == "top_n_then_jury"
     assert verdict.outcome["winner"] == jury.nominees["Bærum"].pk
@@ -135,7 +138,9 @@ def test_only_the_chair_records_the_verdict(jury: Jury) -> None:
 def test_a_verdict_needs_a_rationale_and_is_recorded_once(jury: Jury) -> None:
     with pytest.raises(errors.RationaleRequired):
         services.verdict_record(juror=jury.chair, winner=jury.nominees["Bærum"], rationale=" ")
-    services.verdict_record(juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Ja.")
+    services.verdict_record(
+        juror=jury.chair, winner=jury.nominees["Bærum"], rationale="Ja.", override_reason="Ill."
+    )
     with pytest.raises(errors.AlreadyDecided):
         services.verdict_record(juror=jury.chair, winner=jury.nominees["Asker"], rationale="Nei.")
 
@@ -149,21 +154,40 @@ def test_a_juror_sees_only_their_own_editions(
     assert selectors.seat(user=user, award_slug=other.award.slug, year=2019) is None
 
 
-def test_the_scale_is_fixed_once_voting_opens(
+def test_the_scale_can_change_until_the_first_score_whenever_that_is(
     jury: Jury, make_edition: Callable[..., Edition], organiser: User, outsider: User
 ) -> None:
-    with pytest.raises(errors.ScaleFixed):
-        services.scale_declare(actor=organiser, edition=jury.edition, min_score=1, max_score=10)
-    future = make_edition(year=2020, opens=dt.timedelta(days=10), closes=dt.timedelta(days=20))
-    with pytest.raises(errors.NotAllowed):
-        services.scale_declare(actor=outsider, edition=future, min_score=1, max_score=10)
+    # Voting has opened and closed, but nobody has scored: the scale may still change.
     scale = services.scale_declare(
-        actor=organiser,
-        edition=future,
-        min_score=1,
-        max_score=10,
-        normalise=True,
-        weights={jury.criteria[0].pk: 2},
+        actor=organiser, edition=jury.edition, min_score=1, max_score=10, normalise=True
     )
     assert (scale.min_score, scale.max_score, scale.normalise) == (1, 10, True)
+    with pytest.raises(errors.NotAllowed):
+        services.scale_declare(actor=outsider, edition=jury.edition, min_score=1, max_score=10)
+    scale = services.scale_declare(
+        actor=organiser,
+        edition=jury.edition,
+        min_score=1,
+        max_score=5,
+        weights={jury.criteria[0].pk: 2},
+    )
     assert scale.weights.get().weight == 2
+    services.score_record(
+        juror=jury.juror, nominee=jury.nominees["Bærum"], criterion=jury.criteria[0], value=5
+    )
+    with pytest.raises(errors.ScaleFixed):
+        services.scale_declare(actor=organiser, edition=jury.edition, min_score=0, max_score=9)
+    scale.refresh_from_db()
+    assert (scale.min_score, scale.max_score) == (1, 5)
+
+
+def test_a_scale_upside_down_or_without_criteria_is_refused(
+    make_edition: Callable[..., Edition], organiser: User
+) -> None:
+    edition = make_edition(year=2021, opens=dt.timedelta(days=10), closes=dt.timedelta(days=20))
+    with pytest.raises(errors.ScaleRange):
+        services.scale_declare(actor=organiser, edition=edition, min_score=5, max_score=5)
+    with pytest.raises(errors.NoCriteria):
+        services.scale_declare(actor=organiser, edition=edition, min_score=1, max_score=5)
+    assert services.scale_default(actor=organiser, edition=edition) is None
+    assert not AuditEntry.objects.filter(action="jury.scale_declared").exists()
