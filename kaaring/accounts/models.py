@@ -77,6 +77,20 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name in addresses"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
+    # The logo the public pages of the organisation's awards show beside its name, as public
+    # services do. Its size is kept so that the page reserves the room before it loads.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organisations/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_alt = models.CharField(_("logo description (bokmål)"), max_length=200, blank=True)
+    logo_alt_nn = models.CharField(_("logo description (nynorsk)"), max_length=200, blank=True)
+    logo_alt_en = models.CharField(_("logo description (English)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +100,11 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=["directorate", "municipality", "other"]),
                 name="accounts_organisation_kind_valid",
+            ),
+            # A logo without a text alternative fails WCAG 1.1.1.
+            models.CheckConstraint(
+                condition=models.Q(logo="") | ~models.Q(logo_alt=""),
+                name="accounts_organisation_logo_has_alt",
             ),
         ]
 

@@ -16,7 +16,9 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
+from kaaring.accounts.models import Organisation
 from kaaring.awards.models import FROZEN_FIELDS, TIME_FIELDS, Award, Criterion, Edition, Nominee
+from kaaring.awards.organisation_profile import PROFILE_FIELDS
 from kaaring.awards.services import (
     AWARD_FIELDS,
     CRITERION_FIELDS,
@@ -214,3 +216,46 @@ class WithdrawForm(BackofficeForm):
         widget=forms.Textarea(attrs={"rows": "3"}),
         help_text=_("Kept in the audit log. The nominee disappears from the public pages."),
     )
+
+
+# --- The organisation's logo on its public pages ------------------------------------------
+
+
+class OrganisationProfileForm(BackofficeForm):
+    groups: ClassVar[Groups] = [
+        (_("Logo"), ["logo", "remove_logo", "logo_alt", "logo_alt_nn", "logo_alt_en"]),
+    ]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {name: getattr(organisation, name) for name in PROFILE_FIELDS[1:]}
+        )
+        super().__init__(*args, **kwargs)
+        if not organisation.logo:
+            del self.fields["remove_logo"]
+
+    def service_fields(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data[name] for name in PROFILE_FIELDS[1:]}
+        return {
+            **values,
+            "logo": self.cleaned_data.get("logo") or None,
+            "remove_logo": bool(self.cleaned_data.get("remove_logo")),
+        }
+
+
+OrganisationProfileForm.base_fields = _model_fields(Organisation, PROFILE_FIELDS[1:])
+OrganisationProfileForm.base_fields["logo"] = forms.ImageField(
+    label=_("Logo"),
+    required=False,
+    widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    help_text=_(
+        "PNG, JPEG or WebP, at most 1 MB. Shown about 48 pixels high beside the "
+        "organisation's name in the header of its award pages."
+    ),
+    error_messages={
+        "invalid_image": _("The file is not an image we can show. Choose a PNG, JPEG or WebP file.")
+    },
+)
+OrganisationProfileForm.base_fields["remove_logo"] = forms.BooleanField(
+    label=_("Remove the logo"), required=False
+)

@@ -10,6 +10,7 @@ from kaaring.backoffice.views import (
     jury,
     jury_admin,
     nominees,
+    organisation,
     reports,
     results,
     review,
@@ -30,6 +31,7 @@ urlpatterns = [
     path(_organisation + "ny-pris/", awards.award_create, name="award_create"),
     path(_organisation + "tilbakemeldinger/", reports.feedback, name="feedback"),
     path(_organisation + "logg/", reports.audit_log, name="audit_log"),
+    path(_organisation + "logo/", organisation.organisation_profile, name="organisation"),
     path(_organisation + "api-nokler/", tokens.token_list, name="tokens"),
     path(
         _organisation + "api-nokler/<int:pk>/trekk-tilbake/",

@@ -73,14 +73,23 @@ def demo(transactional_db: None, live_server: Any) -> str:
     return str(live_server.url)
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core (vendored from npm) on the open page for WCAG 2.0/2.1 A and AA."""
+AXE_WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(
+    page: Page, *, every_rule: bool = False, without: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Run axe-core (vendored from npm) on the open page: WCAG 2.0/2.1 A and AA, or with
+    ``every_rule`` every rule axe has that is on by default, best practices included;
+    ``without`` names rules that do not apply to the page (each caller says why)."""
     page.add_script_tag(path=str(AXE_JS))
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if not every_rule:
+        options["runOnly"] = {"type": "tag", "values": AXE_WCAG_TAGS}
+    if without:
+        options["rules"] = {rule: {"enabled": False} for rule in without}
     result: dict[str, Any] = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-            resultTypes: ['violations'],
-        })"""
+        "async (options) => await axe.run(document, options)", options
     )
     return [
         {

@@ -22,7 +22,9 @@ from kaaring.audit.services import acting_as
 from kaaring.awards import services
 from kaaring.awards.demo import imdi, public_votes, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
+from kaaring.awards.demo.images import nominee_images_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
+from kaaring.awards.demo.parts import demo_parts_load
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
 from kaaring.awards.models import (
     Award,
@@ -33,7 +35,6 @@ from kaaring.awards.models import (
     TieBreak,
     VotingMode,
 )
-from kaaring.nominations.demo import nominations_demo_load
 
 OSLO = ZoneInfo("Europe/Oslo")
 ACTOR_LABEL = "load_demo"
@@ -99,12 +100,18 @@ def demo_load(
         if with_accounts:
             accounts = accounts_load(imdi=imdi_org, stange=stange_org)
             done("demo logins")
-        nominations_demo_load(now=now)
+        demo_parts_load(now=now)
         done("nominations")
+        _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)
 
 
 # --- Building blocks ------------------------------------------------------------------------
+
+
+def _nominee_images(*organisations: Organisation) -> None:
+    nominees = Nominee.objects.filter(edition__award__organisation__in=organisations)
+    nominee_images_load(nominees=list(nominees.select_related("edition__award__organisation")))
 
 
 def _organisation(values: dict[str, str]) -> Organisation:

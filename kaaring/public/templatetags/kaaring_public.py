@@ -9,6 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -16,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kaaring.accounts.models import Organisation
 from kaaring.awards.localized import Localized, Text, current_language
 
 register = template.Library()
@@ -63,6 +65,15 @@ def loc(obj: Localized, field: str) -> Text:
     return obj.localized(field)
 
 
+@register.simple_tag
+def logo_alt(organisation: Organisation) -> Text:
+    """``{% logo_alt organisation as alt %}``: the logo's description in the page's language,
+    or in bokmål."""
+    language = current_language()
+    text = getattr(organisation, f"logo_alt_{language}", "") if language != "nb" else ""
+    return Text(text, language) if text else Text(organisation.logo_alt, "nb")
+
+
 @register.filter
 def lang_attr(value: Text) -> SafeString:
     """` lang="nb"` when the text fell back to another language than the page's, else ``""``."""
@@ -78,3 +89,31 @@ def feedback_thanks(context: template.Context) -> str:
         if "feedback" in message.extra_tags.split():
             return str(message)
     return ""
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@register.filter
+def without_lead(profile: Text, lead: Text) -> Text:
+    """The profile text without its first paragraph when that paragraph says what the lead
+    above it already says: a page that shows the same sentences twice reads as an error, and a
+    screen reader reads them twice."""
+    if not isinstance(profile, Text) or not lead:
+        return profile
+    first, _sep, rest = str(profile).strip().partition("\n\n")
+    if _words(first) == _words(str(lead)):
+        return Text(rest.strip(), profile.lang)
+    return profile
+
+
+@register.filter
+def size_attrs(image: ImageFieldFile) -> SafeString:
+    """` width="…" height="…"` of a stored image, so that the page keeps its room before the
+    image arrives; nothing when the file cannot be read (the page still shows)."""
+    try:
+        width, height = image.width, image.height
+    except (OSError, ValueError):
+        return mark_safe("")
+    return format_html(' width="{}" height="{}"', width, height)
