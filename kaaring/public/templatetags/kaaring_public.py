@@ -9,7 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.db.models.fields.files import FieldFile
+from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -109,7 +109,7 @@ def without_lead(profile: Text, lead: Text) -> Text:
 
 
 @register.filter
-def size_attrs(image: FieldFile) -> SafeString:
+def size_attrs(image: ImageFieldFile) -> SafeString:
     """` width="…" height="…"` of a stored image, so that the page keeps its room before the
     image arrives; nothing when the file cannot be read (the page still shows)."""
     try:
