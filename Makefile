@@ -1,5 +1,8 @@
-# The README's commands. Everything runs inside .venv, made by scripts/bootstrap.sh.
+# The README's commands. Everything runs inside .venv, made by scripts/bootstrap.sh; what the
+# machine lacks (Debian packages, Python, npm assets) comes through scripts/system-deps.sh, whose
+# purpose each target below sets (test and bench need more than the demo).
 PORT ?= 8000
+DEPS_FOR = setup
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO_ENV := DEBUG=1
@@ -7,19 +10,18 @@ DEMO_ENV := DEBUG=1
 .PHONY: demo test test-fast lint format typecheck bench setup assets messages serve clean
 
 setup:
-	./scripts/bootstrap.sh
-	./scripts/assets.sh
-	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	./scripts/system-deps.sh $(DEPS_FOR)
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 demo: setup
+	$(PY) -m config.devenv
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) createcachetable
 	$(DEMO_ENV) $(MANAGE) import_sample_data
 	$(DEMO_ENV) $(MANAGE) load_demo
-	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
-	@echo "Serving Kåring at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(PY) scripts/demo.py
 
+test: DEPS_FOR = test
 test: setup
 	$(PY) -m pytest
 
@@ -36,8 +38,8 @@ messages: setup
 	DEBUG=1 $(MANAGE) makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=.tools --no-obsolete
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+bench: DEPS_FOR = bench
 bench: setup
-	./scripts/bench-tools.sh
 	$(PY) -m bench
 
 clean:

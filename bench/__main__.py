@@ -194,7 +194,7 @@ def run(parts: list[str]) -> tuple[list[c.Row], list[str]]:
     port = c.port_free(c.env_int("BENCH_PORT", 0, 0, 65535))
     c.postgres_ready(admin)
     if WEB_PARTS & set(parts):
-        c.need_tool("wrk", "Debian: apt-get install wrk; scripts/bench-tools.sh installs it")
+        c.need_tool("wrk", "Debian: apt-get install wrk; make bench installs it")
     rows: list[c.Row] = []
     config: list[str] = [f"PostgreSQL: {admin}"]
     if WEB_PARTS & set(parts):

@@ -318,7 +318,7 @@ def wrk(
     """Run wrk against ``url`` with a script from bench/ (``get.lua`` by default). With
     ``rate``, every connection waits between requests so that all together send about
     ``rate`` requests per second (for latency at a given load, not at saturation)."""
-    need_tool("wrk", "Debian: apt-get install wrk; scripts/bench-tools.sh installs it")
+    need_tool("wrk", "Debian: apt-get install wrk; make bench installs it")
     delay_ms = 0.0 if rate is None else load.connections * 1000.0 / rate
     done = subprocess.run(
         ["wrk", "-t", str(load.threads), "-c", str(load.connections), "-d", f"{load.seconds}s",

@@ -1,4 +1,4 @@
-"""Closing an edition with 1,000,000 and with 10,000,000 ballots (issue 7): the seconds to freeze
+"""Closing an edition with 1,000,000 and with 10,000,000 ballots: the seconds to freeze
 its tally and compute its result, beside the floor of the same run, a bare
 ``SELECT nominee_id, count(*) … GROUP BY nominee_id`` over the same ballots with a covering
 index. Target: the closing within 1.5x the floor.

@@ -98,7 +98,7 @@ def main() -> int:
         admin = c.postgres_admin_url()
         c.postgres_ready(admin)
         load = c.load_from_env()
-        c.need_tool("wrk", "Debian: apt-get install wrk; scripts/bench-tools.sh installs it")
+        c.need_tool("wrk", "Debian: apt-get install wrk; make bench installs it")
         with c.fresh_database(admin, BENCH_DB) as database:
             env = c.server_env(database, RATELIMIT_OVERRIDES=vote_open.RATELIMIT_OVERRIDES)
             c.manage(env, "migrate", "--no-input", "-v", "0")

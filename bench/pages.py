@@ -1,5 +1,5 @@
 """The public edition and nominee pages, anonymous, in bokmål, nynorsk and English: requests/s
-beside the hello-world ceiling of the same server (issue 7; target: at least 70 % of it), and
+beside the hello-world ceiling of the same server (target: at least 70 % of it), and
 two checks that a page is never stale (measured, each its own row).
 
 The ratio column is against the ceiling passed in (measured once, at the start). Because other
@@ -276,7 +276,7 @@ def main() -> int:
         admin = postgres_admin_url()
         postgres_ready(admin)
         load = load_from_env()
-        need_tool("wrk", "Debian: apt-get install wrk; scripts/bench-tools.sh installs it")
+        need_tool("wrk", "Debian: apt-get install wrk; make bench installs it")
         with fresh_database(admin, BENCH_DB) as database:
             env = server_env(database)
             manage(env, "migrate", "--no-input", "-v", "0")

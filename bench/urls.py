@@ -17,4 +17,4 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern | URLResolver] = [path("_bench/hello", hello)]
-urlpatterns += project.urlpatterns  # type: ignore[arg-type]  # the project's list is untyped
+urlpatterns += project.urlpatterns

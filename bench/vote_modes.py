@@ -1,4 +1,4 @@
-"""The ballot-committing request of the e-mail and e-ID voting modes under load (issue 7).
+"""The ballot-committing request of the e-mail and e-ID voting modes under load.
 
     DEBUG=1 .venv/bin/python bench/vote_modes.py
 
@@ -139,6 +139,7 @@ EMAIL_LINKS = textwrap.dedent(
     from django.utils import timezone
     from kaaring.awards.models import Edition
     from kaaring.public.views.vote_common import loaded_stamp, submission_key_new
+    from kaaring.mailaddress import address_normalise
     from kaaring.voting import email_votes
     from kaaring.voting.models import BallotMode, EmailConfirmation
     from kaaring.voting.services import voter_key
@@ -157,7 +158,7 @@ EMAIL_LINKS = textwrap.dedent(
             edition=edition, nominee=nominees[i % len(nominees)],
             voter_key=voter_key(
                 edition_id=edition.pk, kind=BallotMode.EMAIL,
-                identity=email_votes.address_normalise(address),
+                identity=address_normalise(address),
             ),
             address=address, token_hash=email_votes._token_hash(token), token_nonce=nonce,
             submission_key=submission_key_new(), site_url=site, language="nb",

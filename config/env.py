@@ -4,6 +4,7 @@ A bad value stops the process at start-up with a message that names the variable
 running with a silently wrong configuration.
 """
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
@@ -140,3 +141,39 @@ def email_settings(url: str | None) -> dict[str, dict[str, object]]:
         use_ssl=parts.scheme == "smtps",
         timeout=10,
     )
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IPs or CIDRs as networks (an address is a network of one)."""
+    found = []
+    for item in env_list(name, []):
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} is not an IP address or a network "
+                "such as 10.0.0.0/8."
+            ) from None
+    return found
+
+
+# Django's own measure of a weak key (its check security.W009), refused rather than warned
+# about when DEBUG is off.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 5
+
+
+def secret_key_checked(value: str, *, name: str = "SECRET_KEY") -> str:
+    """``value`` if it is long and varied enough to sign sessions and links, else refuse."""
+    if (
+        len(value) < SECRET_KEY_MIN_LENGTH
+        or len(set(value)) < SECRET_KEY_MIN_UNIQUE
+        or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} is too weak: it must be at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters with at least {SECRET_KEY_MIN_UNIQUE} "
+            "different ones, and random (for example: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+    return value

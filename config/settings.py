@@ -8,17 +8,25 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.devenv import dev_env_load
 from config.env import (
     email_settings,
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_ratelimits,
     env_str,
     env_url,
+    secret_key_checked,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local development file -----------------------------------------------------------------
+# var/dev.env (written by `make demo`) fills unset variables, never when SECRET_KEY is in the
+# environment, as it is on every production node (config/devenv.py says why).
+dev_env_load()
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key")
@@ -26,10 +34,13 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "Environment variable SECRET_KEY is required (set DEBUG=1 for a development key)."
     )
+if not DEBUG:
+    secret_key_checked(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "kaaring.ops",
     "kaaring.accounts",
     "kaaring.audit",
     "kaaring.ratelimits",
@@ -39,9 +50,12 @@ INSTALLED_APPS = [
     "kaaring.nominations",
     "kaaring.jury",
     "kaaring.results",
+    "kaaring.ballotlog",
     "kaaring.feedback",
     "kaaring.public",
     "kaaring.backoffice",
+    "kaaring.scheduler",
+    "kaaring.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id, /livez /healthz /readyz /metrics, one log line per request (kaaring/ops).
+    "kaaring.ops.middleware.OpsMiddleware",
     # Kept edition and nominee pages, answered before the rest (kaaring/public/pagecache.py).
     "kaaring.public.pagecache.KeptPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -127,6 +143,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replica (kaaring/ops/replica.py, docs/operations.md) --------------------------------
+# Public reads that tolerate lag (the statistics pages) go to a streaming-replication standby;
+# everything that decides a vote, a result or the embargo reads the primary.
+_replica_url = env_url("DATABASE_REPLICA_URL", schemes={"postgres", "postgresql"})
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is set, so DATABASE_URL must be PostgreSQL (the primary)."
+        )
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    _primary, _standby = DATABASES["default"], DATABASES["replica"]
+    if all(_primary.get(k) == _standby.get(k) for k in ("HOST", "PORT", "NAME")):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL names the same server and database as DATABASE_URL; "
+            "it must point at a standby (or be unset)."
+        )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kaaring.ops.replica.ReplicaRouter"]
 
 # --- Cache and rate limits ------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss", "unix"})
@@ -211,9 +248,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
 # --- E-mail ---------------------------------------------------------------------------------
-MAILERS = email_settings(
-    env_url("EMAIL_URL", schemes={"smtp", "smtp+tls", "smtps", "console", "locmem"})
-)
+_email_url = env_url("EMAIL_URL", schemes={"smtp", "smtp+tls", "smtps", "console", "locmem"})
+if not _email_url and not DEBUG:
+    # Without it every mail (vote links, addresses) would be printed to the log.
+    raise ImproperlyConfigured(
+        "Environment variable EMAIL_URL is required when DEBUG is off, for example "
+        "smtp+tls://user:password@smtp.example.no:587."
+    )
+MAILERS = email_settings(_email_url)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Kåring <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -260,16 +302,40 @@ SECURE_CSP = {
 }
 
 # --- Logging: no personal data, ever (see docs/decisions/0003-logging.md) -------------------
+# One JSON object per line with the request id (kaaring/ops/logs.py); LOG_FORMAT=text for
+# readable lines (the default with DEBUG).
+LOG_FORMAT = env_str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"Environment variable LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kaaring.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kaaring.ops.logs.JsonFormatter"},
+        "text": {"()": "kaaring.ops.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's request logger prints paths that may carry tokens; warnings and up only.
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Metrics (kaaring/ops/metrics.py) ------------------------------------------------------
+# /metrics answers "Authorization: Bearer <METRICS_TOKEN>", or a direct request (not through a
+# proxy) from METRICS_ALLOWED_IPS; nobody else.
+METRICS_TOKEN = env_str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_IPS")
+# One line per request (method, view name, status, duration; never the path or an address).
+LOG_REQUESTS = env_bool("LOG_REQUESTS", default=True)
 
 # --- The public vote ------------------------------------------------------------------------
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: REMOTE_ADDR is the client.
@@ -316,6 +382,31 @@ NOMINATION_ATTACHMENT_ROOT = Path(
 )
 NOMINATION_LINK_HOURS = env_int("NOMINATION_LINK_HOURS", default=72, minimum=1)
 
+# --- The public ballot log (docs/ballot-log.md) ---------------------------------------------
+# How often the scheduler signs a checkpoint of each edition being voted on.
+BALLOT_LOG_CHECKPOINT_SECONDS = env_int("BALLOT_LOG_CHECKPOINT_SECONDS", default=60, minimum=1)
+# The passphrase of the organisations' signing keys as stored (derived from SECRET_KEY when
+# unset; changing it makes the stored keys unusable for signing, so set it once).
+BALLOT_LOG_KEY_SECRET = env_str("BALLOT_LOG_KEY_SECRET", default="") or (
+    hashlib.sha256(("ballot-log-key:" + SECRET_KEY).encode()).hexdigest()
+)
+
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")
 FEEDBACK_COMMENT_MAX_LENGTH = 1000
+
+# --- Scheduler (kaaring/scheduler) ------------------------------------------------------------
+# What `manage.py scheduler` enqueues for the task workers: name -> (every N seconds, task path).
+# Slots align on the Unix epoch (daily jobs at 00:00 UTC); each runs once across all nodes.
+KAARING_SCHEDULE: dict[str, tuple[int, str]] = {
+    "results_close_due": (60, "kaaring.results.tasks.results_close_due_task"),
+    "voting_purge_emails": (3600, "kaaring.voting.tasks.email_confirmations_purge_task"),
+    "voting_purge_signals": (86400, "kaaring.scheduler.tasks.ballot_signals_purge_task"),
+    "nominations_purge": (86400, "kaaring.nominations.tasks.nominations_purge_task"),
+    "sessions_clear": (86400, "kaaring.scheduler.tasks.sessions_clear_task"),
+}
+if "kaaring.ballotlog" in INSTALLED_APPS:
+    KAARING_SCHEDULE["ballot_log_checkpoints"] = (
+        globals().get("BALLOT_LOG_CHECKPOINT_SECONDS", 60),
+        "kaaring.ballotlog.tasks.ballot_log_checkpoints_task",
+    )

@@ -1,21 +1,26 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
-from kaaring.public.views import errors, health
+from kaaring.ops.unavailable import server_error_handler
+from kaaring.public.context_processors import site
+from kaaring.public.views import errors
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied
 handler404 = errors.page_not_found
-handler500 = errors.server_error
+# A database or Redis that cannot be reached: 503 with Retry-After; anything else: 500.
+# (/livez, /healthz, /readyz and /metrics are answered by kaaring.ops.middleware.)
+handler500 = server_error_handler(fallback=errors.server_error, context=site)
 
-urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
+urlpatterns: list[URLPattern | URLResolver] = [
     path("django-admin/", admin.site.urls),
     # ALTCHA's proof-of-work challenges, fetched by the vote form's widget.
     path("altcha/", include("altcha_django.urls")),
+    # The JSON API with its OpenAPI description (kaaring/api, docs/api.md).
+    path("api/v1/", include("kaaring.api.urls")),
 ]
 if settings.SERVE_MEDIA:
     # Nominee images and organisations' logos; in production a front web server may serve
@@ -28,16 +33,11 @@ if settings.SERVE_MEDIA:
         )
     )
 
-# The public pages and the vote first: they are most of the traffic, and trying them first
-# costs the other pages little. Their award segment never matches a first segment the site
-# uses itself (``<award:…>``, kaaring/public/converters.py), so the order decides no address.
+# The public site first: it is most of the traffic, and trying it first costs the other pages
+# little (kaaring/public/urls.py says why the order decides no address).
 urlpatterns += i18n_patterns(
     path("", include("kaaring.public.urls")),
-    path("", include("kaaring.public.vote_urls")),
     path("konto/", include("allauth.urls")),
     path("backoffice/", include("kaaring.backoffice.urls")),
-    path("kommuner/", include("kaaring.public.stats_urls")),
-    path("", include("kaaring.public.results_urls")),
-    path("", include("kaaring.public.nomination_urls")),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ that with a conditional update that the database's clock decides.
 """
 
 import datetime as dt
+import enum
 import secrets
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kaaring.awards import decision_rules
+from kaaring.awards.decision_rules import jury_only, public_only, top_n_then_jury, weighted
 from kaaring.awards.localized import Localized
 
 if TYPE_CHECKING:
@@ -103,16 +106,29 @@ class VotingMode(models.TextChoices):
     EID = "eid", _("vote with electronic ID")
 
 
-class DecisionRule(models.TextChoices):
-    TOP_N_THEN_JURY = "top_n_then_jury", _("the public picks the finalists, the jury the winner")
-    WEIGHTED = "weighted", _("public vote and jury score weighted together")
-    JURY_ONLY = "jury_only", _("the jury decides alone")
-    PUBLIC_ONLY = "public_only", _("the public vote decides alone")
+class DecisionRule:
+    """Codes of the rules the demo and the tests name; every rule, with its label, is in
+    ``decision_rules`` (one module each)."""
+
+    TOP_N_THEN_JURY = top_n_then_jury.CODE
+    WEIGHTED = weighted.CODE
+    JURY_ONLY = jury_only.CODE
+    PUBLIC_ONLY = public_only.CODE
 
 
 class TieBreak(models.TextChoices):
     ALL_TIED_ADVANCE = "all_tied_advance", _("all nominees tied at the cut go through")
     JURY_DECIDES = "jury_decides", _("the jury decides who goes through")
+
+
+class VotingWindow(enum.StrEnum):
+    """Where an instant lies against an edition's voting window (``Edition.voting_window_at``);
+    never shown as such, so no labels to translate."""
+
+    NONE = "none"
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class Phase(models.TextChoices):
@@ -132,6 +148,16 @@ def new_content_version() -> int:
     whose editions are numbered the same)."""
     return secrets.randbits(62)
 
+
+# The edition's instants, in the order they happen: stored aware, entered and shown in Oslo time.
+TIME_FIELDS = (
+    "announced_at",
+    "nominations_open_at",
+    "nominations_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_published_at",
+)
 
 # Rules that may not change once voting has opened (DOMAIN.md, "An edition's life", 4).
 FROZEN_FIELDS = (
@@ -186,7 +212,7 @@ class Edition(Localized, models.Model):
     decision_rule = models.CharField(
         _("decision rule"),
         max_length=20,
-        choices=DecisionRule.choices,
+        choices=decision_rules.choices(),
         default=DecisionRule.JURY_ONLY,
     )
     public_weight_percent = models.PositiveSmallIntegerField(
@@ -230,7 +256,7 @@ class Edition(Localized, models.Model):
                 name="awards_edition_voting_mode_valid",
             ),
             models.CheckConstraint(
-                condition=Q(decision_rule__in=[r.value for r in DecisionRule]),
+                condition=Q(decision_rule__in=decision_rules.codes()),
                 name="awards_edition_decision_rule_valid",
             ),
             models.CheckConstraint(
@@ -249,17 +275,26 @@ class Edition(Localized, models.Model):
             ),
             # A rule that uses the public vote needs one; a jury-only edition has none.
             models.CheckConstraint(
-                condition=(Q(decision_rule="jury_only") & Q(voting_mode="none"))
-                | (~Q(decision_rule="jury_only") & ~Q(voting_mode="none")),
+                condition=(
+                    Q(decision_rule__in=decision_rules.codes(uses_public_vote=False))
+                    & Q(voting_mode="none")
+                )
+                | (
+                    Q(decision_rule__in=decision_rules.codes(uses_public_vote=True))
+                    & ~Q(voting_mode="none")
+                ),
                 name="awards_edition_rule_matches_mode",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(decision_rule="weighted")
+                    Q(decision_rule__in=decision_rules.codes(uses_public_weight=True))
                     & Q(public_weight_percent__isnull=False)
                     & Q(public_weight_percent__lte=100)
                 )
-                | (~Q(decision_rule="weighted") & Q(public_weight_percent__isnull=True)),
+                | (
+                    Q(decision_rule__in=decision_rules.codes(uses_public_weight=False))
+                    & Q(public_weight_percent__isnull=True)
+                ),
                 name="awards_edition_weight_only_when_weighted",
             ),
             # Nothing happens in public before the edition is announced.
@@ -317,6 +352,29 @@ class Edition(Localized, models.Model):
     def rules_frozen_at(self, at: dt.datetime) -> bool:
         return self.voting_opens_at is not None and at >= self.voting_opens_at
 
+    def voting_window_at(self, at: dt.datetime) -> VotingWindow:
+        """Where ``at`` lies against the voting window: the one answer to "is voting open?".
+
+        Open from ``voting_opens_at`` (inclusive) until ``voting_closes_at`` (exclusive), the
+        same comparisons the ballot's INSERT makes with the database's clock. A window without
+        either end is no window at all (``NONE``): the database refuses to save a vote
+        declared that way, and the ballot's statement would refuse every ballot, so no page
+        may call it open.
+        """
+        opens, closes = self.voting_opens_at, self.voting_closes_at
+        if not self.has_public_vote or opens is None or closes is None:
+            return VotingWindow.NONE
+        if at < opens:
+            return VotingWindow.NOT_YET
+        if at >= closes:
+            return VotingWindow.CLOSED
+        return VotingWindow.OPEN
+
+    def voting_open_at(self, at: dt.datetime) -> bool:
+        """Is voting open at ``at``? A friendly early answer for pages and forms: the instant a
+        ballot counts is decided by the database's clock in the transaction that records it."""
+        return self.voting_window_at(at) == VotingWindow.OPEN
+
     def phase_at(self, at: dt.datetime | None = None) -> Phase:
         """The phase of the edition at ``at`` (default: now), derived from its timestamps.
 
@@ -327,11 +385,11 @@ class Edition(Localized, models.Model):
         at = at or timezone.now()
         if self.results_published_at is not None and at >= self.results_published_at:
             return Phase.RESULTS_PUBLISHED
-        if self.has_public_vote:
-            if self.voting_closes_at is not None and at >= self.voting_closes_at:
-                return Phase.VOTING_CLOSED
-            if self.voting_opens_at is not None and at >= self.voting_opens_at:
-                return Phase.VOTING_OPEN
+        window = self.voting_window_at(at)
+        if window == VotingWindow.CLOSED:
+            return Phase.VOTING_CLOSED
+        if window == VotingWindow.OPEN:
+            return Phase.VOTING_OPEN
         if (
             self.nominations_open_at is not None
             and at >= self.nominations_open_at

@@ -152,3 +152,24 @@ def nominee_for_member(*, user: User, edition: Edition, pk: int) -> Nominee | No
         .select_related("edition__award__organisation")
         .first()
     )
+
+
+# --- API tokens: what one organisation holds (anything else is "not found") -----------------
+
+
+def editions_for_organisation(*, organisation: Organisation) -> QuerySet[Edition]:
+    return (
+        Edition.objects.filter(award__organisation=organisation)
+        .select_related("award__organisation")
+        .order_by("award__slug", "-year")
+    )
+
+
+def edition_for_organisation(
+    *, organisation: Organisation, award_slug: str, year: int
+) -> Edition | None:
+    return (
+        editions_for_organisation(organisation=organisation)
+        .filter(award__slug=award_slug, year=year)
+        .first()
+    )

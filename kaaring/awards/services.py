@@ -7,11 +7,11 @@ the pages kept in memory by the public site know, at once, that they are out of 
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Now
@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from kaaring.accounts.models import Organisation, User
 from kaaring.audit.services import diff, log_action
+from kaaring.awards import decision_rules
 from kaaring.awards.errors import NomineeNotInEdition, NomineeWithdrawn, RulesFrozen
 from kaaring.awards.models import (
     FROZEN_FIELDS,
+    TIME_FIELDS,
     Award,
     Criterion,
-    DecisionRule,
     Edition,
     Nominee,
     VotingMode,
@@ -119,6 +120,42 @@ def _copy_fields(source: Any, target: Any, fields: Iterable[str]) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def _tracked_update[M: models.Model](
+    obj: M,
+    *,
+    fields: tuple[str, ...],
+    changes: dict[str, Any],
+    check: Callable[[M, dict[str, Any]], None],
+    write: Callable[[M, dict[str, Any]], Iterable[str]],
+    audit: Callable[[M, dict[str, Any]], object],
+    lock: bool = True,
+) -> dict[str, Any]:
+    """The one sequence of every update: load the stored row (locked, unless ``write``
+    decides in its own statement), snapshot it, apply ``changes``, diff, and only when
+    something changed ``check`` (raise to refuse), ``write`` (returns the fields it wrote)
+    and ``audit``. The caller's object gets the written values only after all of that
+    succeeded, so a refused change leaves it as it was. Returns the changes as logged."""
+    _reject_unknown(changes, fields)
+    rows = type(obj)._default_manager.all()
+    candidate = (rows.select_for_update() if lock else rows).get(pk=obj.pk)
+    before = _snapshot(candidate, fields)
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    changed = diff(before, _snapshot(candidate, fields))
+    if not changed:
+        return changed
+    check(candidate, changed)
+    written = list(write(candidate, changed))
+    audit(candidate, changed)
+    _copy_fields(candidate, obj, written)
+    return changed
+
+
+def _save_changed(candidate: models.Model, changed: dict[str, Any]) -> list[str]:
+    candidate.save(update_fields=list(changed))
+    return list(changed)
+
+
 def edition_pages_changed(*, edition_id: int | None = None, award_id: int | None = None) -> None:
     """A new ``content_version`` for one edition, for every edition of an award, or (neither
     given) for every edition: call it in the transaction of any write to something an
@@ -155,25 +192,25 @@ def award_create(*, actor: User | None, organisation: Organisation, **fields: An
 
 @transaction.atomic
 def award_update(*, actor: User | None, award: Award, **changes: Any) -> Award:
-    _reject_unknown(changes, AWARD_FIELDS)
-    # Work on a fresh copy, so that a refused change leaves the caller's object as it was.
-    candidate = Award.objects.select_for_update().get(pk=award.pk)
-    before = _snapshot(candidate, AWARD_FIELDS)
-    for field, value in changes.items():
-        setattr(candidate, field, value)
-    _full_clean(candidate)
-    changed = diff(before, _snapshot(candidate, AWARD_FIELDS))
-    if changed:
-        candidate.save(update_fields=list(changed))
+    def write(candidate: Award, changed: dict[str, Any]) -> list[str]:
+        written = _save_changed(candidate, changed)
         edition_pages_changed(award_id=award.pk)
-        log_action(
+        return written
+
+    _tracked_update(
+        award,
+        fields=AWARD_FIELDS,
+        changes=changes,
+        check=lambda candidate, _changed: _full_clean(candidate),
+        write=write,
+        audit=lambda candidate, changed: log_action(
             "award.updated",
             actor=actor,
             organisation=award.organisation,
             target=candidate,
             data={"changes": changed},
-        )
-    _copy_fields(candidate, award, changed)
+        ),
+    )
     return award
 
 
@@ -196,24 +233,25 @@ def criterion_create(*, actor: User | None, award: Award, **fields: Any) -> Crit
 
 @transaction.atomic
 def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any) -> Criterion:
-    _reject_unknown(changes, CRITERION_FIELDS)
-    candidate = Criterion.objects.select_for_update().get(pk=criterion.pk)
-    before = _snapshot(candidate, CRITERION_FIELDS)
-    for field, value in changes.items():
-        setattr(candidate, field, value)
-    _full_clean(candidate, exclude=["award"])
-    changed = diff(before, _snapshot(candidate, CRITERION_FIELDS))
-    if changed:
-        candidate.save(update_fields=list(changed))
+    def write(candidate: Criterion, changed: dict[str, Any]) -> list[str]:
+        written = _save_changed(candidate, changed)
         edition_pages_changed(award_id=criterion.award_id)
-        log_action(
+        return written
+
+    _tracked_update(
+        criterion,
+        fields=CRITERION_FIELDS,
+        changes=changes,
+        check=lambda candidate, _changed: _full_clean(candidate, exclude=["award"]),
+        write=write,
+        audit=lambda _candidate, changed: log_action(
             "award.criterion_updated",
             actor=actor,
             organisation=criterion.award.organisation,
             target=criterion.award,
             data={"criterion": criterion.pk, "changes": changed},
-        )
-    _copy_fields(candidate, criterion, changed)
+        ),
+    )
     return criterion
 
 
@@ -230,59 +268,33 @@ def edition_validate(edition: Edition) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for field in (
-        "announced_at",
-        "nominations_open_at",
-        "nominations_close_at",
-        "voting_opens_at",
-        "voting_closes_at",
-        "results_published_at",
-    ):
+    for field in TIME_FIELDS:
         value: dt.datetime | None = getattr(edition, field)
         if value is not None and timezone.is_naive(value):
             add(field, _("The time must say which time zone it is in."))
     if errors:
         raise ValidationError(errors)
 
-    has_vote = edition.voting_mode != VotingMode.NONE
-    if has_vote:
+    if edition.voting_mode != VotingMode.NONE:
         if edition.voting_opens_at is None:
             add("voting_opens_at", _("A public vote needs the time voting opens."))
         if edition.voting_closes_at is None:
             add("voting_closes_at", _("A public vote needs the time voting closes."))
-        if edition.decision_rule == DecisionRule.JURY_ONLY:
-            add(
-                "decision_rule",
-                _(
-                    "With a public vote, choose a rule that uses it, or choose "
-                    "“no public vote” as the voting mode."
-                ),
-            )
-    else:
-        if edition.decision_rule != DecisionRule.JURY_ONLY:
-            add("voting_mode", _("This decision rule needs a public vote: choose a voting mode."))
-        if edition.voting_opens_at is not None or edition.voting_closes_at is not None:
-            add(
-                "voting_mode",
-                _(
-                    "Voting times are set, but there is no public vote. Choose a "
-                    "voting mode or clear the voting times."
-                ),
-            )
-    if edition.decision_rule == DecisionRule.WEIGHTED:
-        if edition.public_weight_percent is None:
-            add(
-                "public_weight_percent",
-                _("A weighted decision needs the weight of the public vote, from 0 to 100 %."),
-            )
-    elif edition.public_weight_percent is not None:
+    elif edition.voting_opens_at is not None or edition.voting_closes_at is not None:
         add(
-            "public_weight_percent",
+            "voting_mode",
             _(
-                "The weight of the public vote applies only to the "
-                "weighted decision rule. Leave it empty."
+                "Voting times are set, but there is no public vote. Choose a "
+                "voting mode or clear the voting times."
             ),
         )
+    try:
+        rule = decision_rules.get(edition.decision_rule)
+    except KeyError:
+        add("decision_rule", _("Choose one of the decision rules."))
+    else:
+        for field, message in rule.validate(edition):
+            add(field, message)
 
     order = [
         ("announced_at", "nominations_open_at"),
@@ -355,46 +367,53 @@ def edition_update(*, actor: User | None, edition: Edition, **changes: Any) -> E
     stored opening time, and a row count of 0 means voting opened in between. Either way
     nothing is saved and nothing is logged.
     """
-    _reject_unknown(changes, EDITION_FIELDS)
-    # Start from the stored row, not the caller's copy: it may be stale, and a refused
-    # change must leave the caller's object untouched.
-    candidate = Edition.objects.get(pk=edition.pk)
-    before = _snapshot(candidate, EDITION_FIELDS)
-    opens_at = candidate.voting_opens_at
-    for field, value in changes.items():
-        setattr(candidate, field, value)
-    changed = diff(before, _snapshot(candidate, EDITION_FIELDS))
-    if not changed:
-        return edition
-    frozen_changed = [field for field in changed if field in FROZEN_FIELDS]
-    if frozen_changed and opens_at is not None and timezone.now() >= opens_at:
-        raise RulesFrozen()
-    _full_clean(candidate, exclude=["winner", "award"])
-    edition_validate(candidate)
-    if (
-        "year" in changed
-        and Edition.objects.filter(award_id=edition.award_id, year=candidate.year)
-        .exclude(pk=edition.pk)
-        .exists()
-    ):
-        raise ValidationError({"year": [_duplicate_year(candidate.year)]})
 
-    rows = Edition.objects.filter(pk=edition.pk)
-    if frozen_changed:
-        # The database decides whether voting has opened, in the statement that writes.
-        rows = rows.filter(Q(voting_opens_at__isnull=True) | Q(voting_opens_at__gt=Now()))
-    values = {field: getattr(candidate, field) for field in changed}
-    if rows.update(**values, content_version=new_content_version()) != 1:
-        raise RulesFrozen()
-    _copy_fields(candidate, edition, changed)
-    log_action(
-        "edition.updated",
-        actor=actor,
-        organisation=edition.award.organisation,
-        target=edition,
-        data={"changes": changed},
+    def check(candidate: Edition, changed: dict[str, Any]) -> None:
+        # The stored opening time, not the caller's copy's (it may be stale) nor the new one.
+        opens_at = changed.get("voting_opens_at", {"before": candidate.voting_opens_at})["before"]
+        if _frozen(changed) and opens_at is not None and timezone.now() >= opens_at:
+            raise RulesFrozen()
+        _full_clean(candidate, exclude=["winner", "award"])
+        edition_validate(candidate)
+        if (
+            "year" in changed
+            and Edition.objects.filter(award_id=edition.award_id, year=candidate.year)
+            .exclude(pk=edition.pk)
+            .exists()
+        ):
+            raise ValidationError({"year": [_duplicate_year(candidate.year)]})
+
+    def write(candidate: Edition, changed: dict[str, Any]) -> list[str]:
+        rows = Edition.objects.filter(pk=edition.pk)
+        if _frozen(changed):
+            # The database decides whether voting has opened, in the statement that writes.
+            rows = rows.filter(Q(voting_opens_at__isnull=True) | Q(voting_opens_at__gt=Now()))
+        values = {field: getattr(candidate, field) for field in changed}
+        if rows.update(**values, content_version=new_content_version()) != 1:
+            raise RulesFrozen()
+        return list(changed)
+
+    _tracked_update(
+        edition,
+        fields=EDITION_FIELDS,
+        changes=changes,
+        check=check,
+        write=write,
+        audit=lambda _candidate, changed: log_action(
+            "edition.updated",
+            actor=actor,
+            organisation=edition.award.organisation,
+            target=edition,
+            data={"changes": changed},
+        ),
+        # Not locked: the UPDATE decides whether voting has opened, in its own statement.
+        lock=False,
     )
     return edition
+
+
+def _frozen(changed: dict[str, Any]) -> bool:
+    return any(field in FROZEN_FIELDS for field in changed)
 
 
 def _duplicate_year(year: int) -> str:
@@ -413,7 +432,8 @@ def edition_set_winner(
 ) -> Edition:
     """Record the winner of an edition and the jury's rationale.
 
-    Used for history and the demo; the jury issue adds the full flow (verdict by the chair).
+    Used for history and the demo; a live edition's verdict goes through the jury room
+    (``jury.services``).
     The result stays under embargo until ``results_published_at`` either way.
     """
     if winner.edition_id != edition.pk:
@@ -481,28 +501,29 @@ def nominee_create(*, actor: User | None, edition: Edition, **fields: Any) -> No
 @transaction.atomic
 def nominee_update(*, actor: User | None, nominee: Nominee, **changes: Any) -> Nominee:
     """Change a nominee; its "last updated" date moves only when what the public reads changes."""
-    _reject_unknown(changes, NOMINEE_FIELDS)
-    candidate = Nominee.objects.select_for_update().get(pk=nominee.pk)
-    before = _snapshot(candidate, NOMINEE_FIELDS)
-    for field, value in changes.items():
-        setattr(candidate, field, value)
-    _nominee_validate(candidate)
-    changed = diff(before, _snapshot(candidate, NOMINEE_FIELDS))
-    if not changed:
-        return nominee
-    update_fields = list(changed)
-    if NOMINEE_CONTENT_FIELDS & set(changed):
-        candidate.content_updated_at = timezone.now()
-        update_fields.append("content_updated_at")
-    candidate.save(update_fields=update_fields)
-    edition_pages_changed(edition_id=candidate.edition_id)
-    _copy_fields(candidate, nominee, update_fields)
-    log_action(
-        "nominee.updated",
-        actor=actor,
-        organisation=nominee.edition.award.organisation,
-        target=nominee,
-        data={"changes": changed},
+
+    def write(candidate: Nominee, changed: dict[str, Any]) -> list[str]:
+        update_fields = list(changed)
+        if NOMINEE_CONTENT_FIELDS & set(changed):
+            candidate.content_updated_at = timezone.now()
+            update_fields.append("content_updated_at")
+        candidate.save(update_fields=update_fields)
+        edition_pages_changed(edition_id=candidate.edition_id)
+        return update_fields
+
+    _tracked_update(
+        nominee,
+        fields=NOMINEE_FIELDS,
+        changes=changes,
+        check=lambda candidate, _changed: _nominee_validate(candidate),
+        write=write,
+        audit=lambda _candidate, changed: log_action(
+            "nominee.updated",
+            actor=actor,
+            organisation=nominee.edition.award.organisation,
+            target=nominee,
+            data={"changes": changed},
+        ),
     )
     return nominee
 

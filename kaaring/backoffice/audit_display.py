@@ -40,6 +40,8 @@ ACTIONS = {
     "jury.conflict_declared": gettext_lazy("Conflict of interest declared"),
     "jury.scored": gettext_lazy("Jury score recorded"),
     "jury.verdict_recorded": gettext_lazy("Jury verdict recorded"),
+    "api_token.created": gettext_lazy("API token made"),
+    "api_token.revoked": gettext_lazy("API token revoked"),
 }
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$")

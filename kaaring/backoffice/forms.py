@@ -17,7 +17,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaaring.accounts.models import Organisation
-from kaaring.awards.models import FROZEN_FIELDS, Award, Criterion, Edition, Nominee
+from kaaring.awards.models import FROZEN_FIELDS, TIME_FIELDS, Award, Criterion, Edition, Nominee
 from kaaring.awards.organisation_profile import PROFILE_FIELDS
 from kaaring.awards.services import (
     AWARD_FIELDS,
@@ -28,15 +28,6 @@ from kaaring.awards.services import (
 from kaaring.backoffice.oslo_time import OsloDateTimeField
 
 Groups = list[tuple[Any, list[str]]]
-
-DATETIME_FIELDS = (
-    "announced_at",
-    "nominations_open_at",
-    "nominations_close_at",
-    "voting_opens_at",
-    "voting_closes_at",
-    "results_published_at",
-)
 
 
 class BackofficeForm(forms.Form):
@@ -106,7 +97,7 @@ class EditionForm(BackofficeForm):
     groups: ClassVar[Groups] = [
         (_("Year"), ["year", "year_label"]),
         (_("Introduction"), ["intro", "intro_nn", "intro_en"]),
-        (_("Dates (Norwegian time)"), list(DATETIME_FIELDS)),
+        (_("Dates (Norwegian time)"), list(TIME_FIELDS)),
         (
             _("Rules of the vote and the decision"),
             [
@@ -136,7 +127,7 @@ class EditionForm(BackofficeForm):
         if self.edition is not None:
             # The form shows minutes; a saved time with seconds, left as it was, stays as it
             # was (otherwise every save of an open edition would look like a rule change).
-            for name in DATETIME_FIELDS:
+            for name in TIME_FIELDS:
                 saved: dt.datetime | None = getattr(self.edition, name)
                 new = cleaned.get(name)
                 if saved is not None and new is not None and _same_minute(saved, new):
@@ -145,7 +136,7 @@ class EditionForm(BackofficeForm):
 
 
 EditionForm.base_fields = _model_fields(Edition, EDITION_FIELDS)
-for _name in DATETIME_FIELDS:
+for _name in TIME_FIELDS:
     EditionForm.base_fields[_name] = OsloDateTimeField(
         label=capfirst(cast(models.Field, Edition._meta.get_field(_name)).verbose_name),
         required=False,

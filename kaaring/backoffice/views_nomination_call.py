@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -160,11 +160,3 @@ def question_edit(
         _context(edition, request, call=call, form=form, question=question),
         status=400 if form.errors else 200,
     )
-
-
-_edition = "pris/<slug:award>/<int:year>/nominasjoner/"
-urlpatterns: list[URLPattern] = [
-    path(_edition + "oppsett/", call_edit, name="nomination_call"),
-    path(_edition + "sporsmal/ny/", question_edit, name="nomination_question_create"),
-    path(_edition + "sporsmal/<int:pk>/", question_edit, name="nomination_question"),
-]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +22,6 @@ from kaaring.backoffice.access import backoffice_view, can_change, member_user, 
 from kaaring.backoffice.forms import BackofficeForm
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.backoffice.views_nomination_call import CallForm
-from kaaring.backoffice.views_nomination_call import urlpatterns as call_urlpatterns
 from kaaring.municipal_stats.models import Municipality
 from kaaring.municipal_stats.selectors import key_figures
 from kaaring.nominations import errors, screening, services
@@ -254,21 +253,3 @@ def attachment_download(request: HttpRequest, award: str, year: int, pk: int) ->
     response["Cache-Control"] = "private, no-store"
     # A streaming response; the back office's view type names the common case.
     return cast(HttpResponse, response)
-
-
-_edition = "pris/<slug:award>/<int:year>/"
-urlpatterns: list[URLPattern] = [
-    path(_edition + "nominasjoner/", nomination_list, name="nominations"),
-    path(_edition + "nominasjoner/<int:pk>/", nomination_detail, name="nomination"),
-    path(
-        _edition + "nominasjoner/<int:pk>/beslutning/",
-        nomination_decide,
-        name="nomination_decide",
-    ),
-    path(
-        _edition + "nominasjoner/vedlegg/<int:pk>/",
-        attachment_download,
-        name="nomination_attachment",
-    ),
-]
-urlpatterns += call_urlpatterns

@@ -1,4 +1,5 @@
-"""Reads of the jury: whose seat, the jury's scores per nominee, and progress."""
+"""Reads of the jury: whose seat, the jury's scores per nominee, the outcome of the edition's
+rule, and progress."""
 
 import dataclasses
 import statistics
@@ -7,8 +8,12 @@ from fractions import Fraction
 from django.db.models import QuerySet
 
 from kaaring.accounts.models import User
+from kaaring.awards import decision_rules
+from kaaring.awards.decision_rules.base import Outcome
 from kaaring.awards.models import Edition
+from kaaring.jury import errors
 from kaaring.jury.models import ConflictOfInterest, Juror, JuryScale, Score
+from kaaring.results.selectors import rule_inputs
 
 
 def seats_for_user(*, user: User) -> QuerySet[Juror]:
@@ -24,11 +29,15 @@ def seat(*, user: User, award_slug: str, year: int) -> Juror | None:
     )
 
 
-def jury_scores(*, edition: Edition) -> dict[int, Fraction | None]:
-    """Per nominee the mean, over the jurors who scored it, of each juror's weighted mean
-    across the criteria. With a declared normalisation each juror's means become z-scores
-    first (a juror with one nominee or no spread contributes 0)."""
+def juror_means(*, edition: Edition) -> dict[int, dict[int, Fraction]]:
+    """Per juror, per nominee the juror's weighted mean across the criteria; with a declared
+    normalisation each juror's means become z-scores (a juror with one nominee or no spread
+    gives 0)."""
     scale = JuryScale.objects.filter(edition=edition).prefetch_related("weights").first()
+    return _juror_means(edition, scale)
+
+
+def _juror_means(edition: Edition, scale: JuryScale | None) -> dict[int, dict[int, Fraction]]:
     weights = {w.criterion_id: w.weight for w in scale.weights.all()} if scale else {}
     sums: dict[tuple[int, int], list[int]] = {}
     for score in Score.objects.filter(juror__edition=edition):
@@ -48,11 +57,41 @@ def jury_scores(*, edition: Edition) -> dict[int, Fraction | None]:
                 n: Fraction((float(v) - centre) / spread) if spread else Fraction(0)
                 for n, v in means.items()
             }
+    return per_juror
+
+
+def _mean_per_nominee(per_juror: dict[int, dict[int, Fraction]]) -> dict[int, Fraction | None]:
     collected: dict[int, list[Fraction]] = {}
     for means in per_juror.values():
         for nominee, value in means.items():
             collected.setdefault(nominee, []).append(value)
     return {n: sum(values, Fraction(0)) / len(values) for n, values in collected.items()}
+
+
+def jury_scores(*, edition: Edition) -> dict[int, Fraction | None]:
+    """Per nominee the mean, over the jurors who scored it, of each juror's weighted mean
+    across the criteria (``juror_means``)."""
+    return _mean_per_nominee(juror_means(edition=edition))
+
+
+def edition_outcome(*, edition: Edition, verdict: int | None) -> Outcome | None:
+    """The edition's declared rule applied to the frozen tally, the jury's scores and
+    ``verdict``; ``None`` while the votes that decide it are not frozen."""
+    rule = decision_rules.get(edition.decision_rule)
+    inputs = rule_inputs(edition=edition)
+    if rule.uses_public_vote and inputs.votes is None:
+        return None
+    scale = JuryScale.objects.filter(edition=edition).prefetch_related("weights").first()
+    if rule.needs_jury_scale and scale is None:
+        raise errors.NoScale()
+    per_juror = _juror_means(edition, scale)
+    inputs = dataclasses.replace(
+        inputs,
+        jury_scores=_mean_per_nominee(per_juror),
+        juror_means=per_juror,
+        scale=(Fraction(scale.min_score), Fraction(scale.max_score)) if scale else None,
+    )
+    return rule.outcome(inputs, verdict=verdict)
 
 
 @dataclasses.dataclass(frozen=True)

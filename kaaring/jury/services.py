@@ -5,7 +5,6 @@ says which juror scored what and when.
 """
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
@@ -14,7 +13,8 @@ from django.utils import timezone, translation
 from kaaring.accounts import permissions
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
-from kaaring.awards.models import Criterion, DecisionRule, Edition, Nominee
+from kaaring.awards.decision_rules.base import RuleInputError
+from kaaring.awards.models import Criterion, Edition, Nominee
 from kaaring.awards.services import edition_set_winner
 from kaaring.jury import errors, selectors
 from kaaring.jury.models import (
@@ -26,8 +26,7 @@ from kaaring.jury.models import (
     Verdict,
 )
 from kaaring.ratelimits.services import ratelimit_hit
-from kaaring.results import rules
-from kaaring.results.selectors import finalist_ids, tally_summary
+from kaaring.results.selectors import finalist_ids
 
 
 def _require_organiser(actor: User, edition: Edition) -> None:
@@ -217,35 +216,6 @@ def score_record(
     return score
 
 
-def edition_outcome(*, edition: Edition, verdict: int | None) -> rules.Outcome | None:
-    """The edition's declared rule applied to the frozen tally, jury scores and ``verdict``."""
-    scale = JuryScale.objects.filter(edition=edition).first()
-    scores = selectors.jury_scores(edition=edition)
-    if edition.decision_rule == DecisionRule.JURY_ONLY:
-        return rules.jury_only(list(finalist_ids(edition=edition)), scores, verdict=verdict)
-    summary = tally_summary(edition=edition)
-    if summary is None:
-        return None
-    votes = summary.valid_votes()
-    if edition.decision_rule == DecisionRule.PUBLIC_ONLY:
-        return rules.public_only(votes, verdict=verdict)
-    if edition.decision_rule == DecisionRule.WEIGHTED:
-        if scale is None:
-            raise errors.NoScale()
-        finalists = finalist_ids(edition=edition)
-        return rules.weighted(
-            votes,
-            {n: scores.get(n) for n in finalists},
-            public_weight_percent=edition.public_weight_percent or 0,
-            scale_min=Fraction(scale.min_score),
-            scale_max=Fraction(scale.max_score),
-            verdict=verdict,
-        )
-    return rules.top_n_then_jury(
-        votes, n=edition.finalist_count, tie_break=edition.tie_break, verdict=verdict
-    )
-
-
 @transaction.atomic
 def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
     """The chair names the winner with the jury's rationale; only a finalist can win."""
@@ -258,8 +228,8 @@ def verdict_record(*, juror: Juror, winner: Nominee, rationale: str) -> Verdict:
     if winner.edition_id != edition.pk or winner.is_withdrawn:
         raise errors.NotAFinalist()
     try:
-        outcome = edition_outcome(edition=edition, verdict=winner.pk)
-    except rules.RuleInputError:
+        outcome = selectors.edition_outcome(edition=edition, verdict=winner.pk)
+    except RuleInputError:
         raise errors.NotAFinalist() from None
     if outcome is None:
         raise errors.NotReady()

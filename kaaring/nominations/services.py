@@ -40,6 +40,7 @@ from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
 from kaaring.awards.models import Criterion, Edition
 from kaaring.awards.services import edition_pages_changed
+from kaaring.mailaddress import address_normalise
 from kaaring.nominations import errors
 from kaaring.nominations.checks import attachment_check
 from kaaring.nominations.models import (
@@ -52,7 +53,6 @@ from kaaring.nominations.models import (
     Status,
 )
 from kaaring.ratelimits.services import ratelimit_hit
-from kaaring.voting.email_votes import address_normalise
 
 TOKEN_SALT = "kaaring.nominations.link"  # noqa: S105 - a salt, not a secret
 LINK_HOURS_DEFAULT = 72

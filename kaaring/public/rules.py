@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from kaaring.awards.models import DecisionRule, Edition, Nominee, TieBreak, VotingMode
+from kaaring.awards import decision_rules
+from kaaring.awards.models import Edition, Nominee, VotingMode, VotingWindow
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,8 @@ class Rules:
     moments: list[Moment] = field(default_factory=list)
 
 
-def _finalists(edition: Edition) -> str:
-    n = edition.finalist_count
-    return ngettext(
-        "The nominee with the most valid votes becomes the finalist.",
-        "The %(n)d nominees with the most valid votes become finalists.",
-        n,
-    ) % {"n": n}
-
-
-def _tie_break(edition: Edition) -> str:
-    if edition.tie_break == TieBreak.JURY_DECIDES:
-        return _(
-            "If nominees are tied for the last finalist place, the jury decides which of "
-            "them go through."
-        )
-    return _("If nominees are tied for the last finalist place, all of them go through.")
-
-
 def edition_rules(edition: Edition) -> Rules:
     votes: list[str] = []
-    decides: list[str] = []
     mode = edition.voting_mode
     if mode == VotingMode.NONE:
         votes.append(_("There is no public vote in this edition."))
@@ -78,31 +59,7 @@ def edition_rules(edition: Edition) -> Rules:
         else:
             votes.append(_("The number of votes is not published."))
 
-    rule = edition.decision_rule
-    if rule == DecisionRule.TOP_N_THEN_JURY:
-        decides += [
-            _finalists(edition),
-            _tie_break(edition),
-            _(
-                "A jury chooses the winner among the finalists. The public vote decides who "
-                "the finalists are, not who wins."
-            ),
-        ]
-    elif rule == DecisionRule.WEIGHTED:
-        public = edition.public_weight_percent or 0
-        decides += [
-            _finalists(edition),
-            _tie_break(edition),
-            _(
-                "The winner is decided by the public vote and the jury's assessment together: "
-                "the public vote counts %(public)d %% and the jury's score %(jury)d %%."
-            )
-            % {"public": public, "jury": 100 - public},
-        ]
-    elif rule == DecisionRule.PUBLIC_ONLY:
-        decides.append(_("The nominee with the most valid votes wins. There is no jury."))
-    else:
-        decides.append(_("A jury decides the winner alone."))
+    decides = decision_rules.get(edition.decision_rule).describe(edition)
 
     moments: list[Moment] = []
 
@@ -131,12 +88,12 @@ class VotingState:
     # "none", "not_yet", "open", "closed": which sentence and which styling the box gets.
     state: str
     at: dt.datetime | None = None
-    # The address of the vote flow (issue 3) when it exists; never a fake button.
+    # The address of the vote flow when it is routed; never a fake button.
     vote_url: str | None = None
 
 
 def optional_url(name: str, **kwargs: object) -> str | None:
-    """The URL of a view a later issue adds, or None while it does not exist yet."""
+    """The URL of a named view, or None where this installation does not route it."""
     try:
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
@@ -144,11 +101,12 @@ def optional_url(name: str, **kwargs: object) -> str | None:
 
 
 def voting_state(edition: Edition, nominee: Nominee, now: dt.datetime) -> VotingState:
-    if not edition.has_public_vote or edition.voting_opens_at is None:
+    window = edition.voting_window_at(now)
+    if window == VotingWindow.NONE:
         return VotingState("none")
-    if now < edition.voting_opens_at:
+    if window == VotingWindow.NOT_YET:
         return VotingState("not_yet", edition.voting_opens_at)
-    if edition.voting_closes_at is not None and now >= edition.voting_closes_at:
+    if window == VotingWindow.CLOSED:
         return VotingState("closed", edition.voting_closes_at)
     return VotingState(
         "open",

@@ -51,6 +51,10 @@ LIMITS: dict[str, Limit] = {
     # Juror invitations: 20 mails an hour per organiser seat a large jury, and stop one account
     # from using us to mail set-password links to many addresses.
     "juror_invitation_per_organiser": Limit(count=20, seconds=3600),
+    # JSON API: 600 requests per IP in 5 min (2 a second) lets a newsroom's script or a
+    # municipality's site page through the open data and stops one machine from scraping it
+    # as fast as it can; a page of our own site costs fewer queries than most API answers.
+    "api_per_ip": Limit(count=600, seconds=300),
 }
 
 

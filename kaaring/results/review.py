@@ -20,8 +20,8 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMinute
 
 from kaaring.awards.models import Edition
+from kaaring.mailaddress import domain_is_disposable
 from kaaring.results.models import BallotInvalidation
-from kaaring.voting.email_votes import domain_is_disposable
 from kaaring.voting.models import Ballot, BallotSignals, HoneypotHit
 
 # Ballots from one subnet within one minute before it counts as a burst.

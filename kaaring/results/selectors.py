@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from kaaring.awards.models import DecisionRule, Edition, Nominee
-from kaaring.results import rules
+from kaaring.awards import decision_rules
+from kaaring.awards.models import Edition, Nominee
 from kaaring.results.models import Tally, TallyRow
 
 
@@ -69,29 +69,32 @@ def tally_history(*, edition: Edition) -> list[Tally]:
     return list(Tally.objects.filter(edition=edition).order_by("version"))
 
 
-def finalists(*, edition: Edition) -> rules.Outcome | None:
-    """Who the jury judges: the top N by valid votes (with the declared tie-break) when the
-    public vote picks finalists; every nominee still in the running when the jury decides
-    alone. ``None`` while the votes that decide it are not frozen yet. Withdrawn nominees are
-    never finalists."""
-    if edition.decision_rule == DecisionRule.JURY_ONLY:
-        ids = [n.pk for n in Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True)]
-        return rules.jury_only(ids, {}, verdict=None)
-    summary = tally_summary(edition=edition)
-    if summary is None:
-        return None
-    votes = summary.valid_votes()
-    if edition.decision_rule == DecisionRule.PUBLIC_ONLY:
-        return rules.public_only(votes)
-    return rules.finalists_top_n(votes, n=edition.finalist_count, tie_break=edition.tie_break)
+def rule_inputs(*, edition: Edition) -> decision_rules.base.Inputs:
+    """What the edition's rule needs to pick its finalists: the frozen tally's valid votes
+    when it uses the public vote (``None`` until frozen), else the nominees in the running.
+    Withdrawn nominees are never in either."""
+    rule = decision_rules.get(edition.decision_rule)
+    if rule.uses_public_vote:
+        summary = tally_summary(edition=edition)
+        votes = summary.valid_votes() if summary is not None else None
+        return decision_rules.base.Inputs(
+            settings=edition, nominees=tuple(votes or ()), votes=votes
+        )
+    ids = Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    return decision_rules.base.Inputs(settings=edition, nominees=tuple(ids))
+
+
+def finalists(*, edition: Edition) -> decision_rules.base.Outcome | None:
+    """Who the jury judges, by the edition's declared rule; ``None`` while the votes that
+    decide it are not frozen yet."""
+    rule = decision_rules.get(edition.decision_rule)
+    return rule.finalists(rule_inputs(edition=edition))
 
 
 def finalist_ids(*, edition: Edition) -> tuple[int, ...]:
     """Nominees the jury may score and name as winner (those tied at a cut the jury settles
     included)."""
     outcome = finalists(edition=edition)
-    if outcome is None:
-        return ()
-    if outcome.open_places or outcome.rule == rules.PUBLIC_ONLY:
-        return tuple(dict.fromkeys(outcome.finalists + outcome.tied))
-    return outcome.finalists
+    return outcome.eligible if outcome is not None else ()

@@ -16,7 +16,8 @@ from django.db.models.functions import Now
 from kaaring.accounts import permissions
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
-from kaaring.awards.models import Edition, VotingMode
+from kaaring.awards.models import Edition, VotingMode, VotingWindow
+from kaaring.ballotlog import services as ballotlog
 from kaaring.results import errors
 from kaaring.results.models import BallotInvalidation, Tally, TallyRow
 from kaaring.voting.clock import now_sql
@@ -150,15 +151,19 @@ def tally_freeze(*, edition_id: int) -> Tally | None:
     """
     with transaction.atomic():
         edition = _lock_edition(edition_id)
-        if edition is None or edition.voting_closes_at is None:
-            return None  # no public vote, nothing to count
-        if edition.voting_closes_at + FREEZE_GRACE > database_now():
+        # Closed a grace period ago by the database's clock (no whole window: nothing to count).
+        if edition is None or (
+            edition.voting_window_at(database_now() - FREEZE_GRACE) != VotingWindow.CLOSED
+        ):
             return None
         existing = Tally.objects.filter(edition_id=edition_id, version=1).first()
         if existing is not None:
             return existing
         tally = Tally.objects.create(edition=edition, version=1, reason="voting closed")
         rows = _insert_rows(tally, _counts(edition_id))
+        # The ballot log's final checkpoint, once the freeze has committed; if it fails, the
+        # scheduler's next checkpoint run makes it (robust: the freeze stands either way).
+        transaction.on_commit(lambda: ballotlog.checkpoint_make(edition_id=edition_id), robust=True)
         log_action(
             "results.tally_frozen",
             actor=None,

@@ -21,32 +21,21 @@ The link's token is never stored: it is an HMAC (``SECRET_KEY``) of a random non
 row, and the row keeps only the token's SHA-256 to find it. The database alone therefore gives
 no working link; the sending task can rebuild the token from the row id alone.
 
-Whether an address has voted is only told to whoever opens a link sent to it: the request
-step never says "already voted", so nobody can probe someone else's address.
+Whether an address has voted is only told to its mailbox: the request step never says
+"already voted", so nobody can probe someone else's address; the mail to an address that has
+voted says so instead of carrying a second link.
 
-Normalisation, for the one-vote rule (the mail goes to the address as typed):
-
-- Surrounding whitespace is dropped and the whole address is lowercased (no major provider
-  treats the local part as case-sensitive); the domain is converted to its IDNA (punycode) form
-  so that one domain has one spelling.
-- ``googlemail.com`` is ``gmail.com``; for Gmail, dots in the local part are ignored and
-  everything from the first ``+`` is dropped (Gmail delivers all these to one mailbox).
-- For providers that deliver ``name+anything@`` to ``name@`` (``PLUS_TAG_DOMAINS``: Microsoft
-  Outlook/Hotmail/Live/MSN, Apple iCloud, Fastmail, Proton), everything from the first ``+``
-  is dropped. Dots are kept: these providers treat them as part of the name.
-- Any other domain is kept as typed (lowercased): we cannot know its rules, and merging two
-  real people's addresses would refuse a legitimate vote.
+Addresses are compared as ``kaaring.mailaddress`` normalises them (the mail goes to the
+address as typed), and throw-away domains are refused by its list.
 """
 
 import base64
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import logging
 import secrets
 import smtplib
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -58,30 +47,25 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from kaaring.awards.models import Edition, Nominee, VotingMode
+from kaaring.mailaddress import address_is_disposable, address_normalise
+from kaaring.mailaddress.outgoing import moment_text, sender
 from kaaring.ratelimits.services import ratelimit_hit
 from kaaring.voting import errors
 from kaaring.voting.memory import Recent
 from kaaring.voting.models import BallotMode, EmailConfirmation
 from kaaring.voting.review_signals import registrable_domain
-from kaaring.voting.services import CastResult, Guard, GuardNotHeld, ballot_cast, voter_key
+from kaaring.voting.selectors import ballot_exists
+from kaaring.voting.services import (
+    CastResult,
+    Guard,
+    GuardNotHeld,
+    ballot_cast,
+    voter_key,
+    voting_open_check,
+)
 
 logger = logging.getLogger(__name__)
 
-GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
-PLUS_TAG_DOMAINS = frozenset(
-    {
-        # Microsoft consumer mail
-        "outlook.com", "hotmail.com", "live.com", "msn.com", "outlook.no", "hotmail.no",
-        "live.no",
-        # Apple iCloud Mail
-        "icloud.com", "me.com", "mac.com",
-        # Fastmail
-        "fastmail.com", "fastmail.fm",
-        # Proton Mail
-        "proton.me", "protonmail.com", "protonmail.ch", "pm.me",
-    }
-)  # fmt: skip
-DISPOSABLE_DOMAINS_FILE = Path(__file__).with_name("disposable_domains.txt")
 TOKEN_SALT = "kaaring.voting.email-confirmation"  # noqa: S105 - a salt, not a secret
 # Confirmations are kept this long after expiry (to answer "this link has expired"), then deleted.
 KEEP_AFTER_EXPIRY = dt.timedelta(days=30)
@@ -135,49 +119,6 @@ class ConfirmationMailFailed(EmailVoteError):  # noqa: N818
     """The mail server did not take the mail (details left out: they may name the address)."""
 
 
-# --- Addresses --------------------------------------------------------------------------------
-
-
-def _split(address: str) -> tuple[str, str]:
-    local, _, domain = address.strip().rpartition("@")
-    if not local or not domain:
-        raise ValueError("not an e-mail address")
-    try:
-        domain = domain.lower().rstrip(".").encode("idna").decode("ascii")
-    except UnicodeError:
-        raise ValueError("not an e-mail domain") from None
-    return local.lower(), domain
-
-
-def address_domain(address: str) -> str:
-    return _split(address)[1]
-
-
-def address_normalise(address: str) -> str:
-    """The address as the one-vote rule sees it (rules in the module docstring)."""
-    local, domain = _split(address)
-    if domain in GMAIL_DOMAINS:
-        return f"{local.split('+', 1)[0].replace('.', '')}@gmail.com"
-    if domain in PLUS_TAG_DOMAINS:
-        local = local.split("+", 1)[0]
-    return f"{local}@{domain}"
-
-
-@functools.cache
-def disposable_domains() -> frozenset[str]:
-    lines = DISPOSABLE_DOMAINS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(
-        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
-    )
-
-
-def domain_is_disposable(domain: str) -> bool:
-    """True for a listed domain and for any subdomain of one (``x.mailinator.com``)."""
-    listed = disposable_domains()
-    parts = domain.lower().split(".")
-    return any(".".join(parts[i:]) in listed for i in range(len(parts) - 1))
-
-
 # --- Tokens -----------------------------------------------------------------------------------
 
 
@@ -204,10 +145,7 @@ def _voting_state_check(edition: Edition, now: dt.datetime) -> None:
     """Friendly early answers; the database's clock still decides when the ballot is cast."""
     if edition.voting_mode != VotingMode.EMAIL:
         raise errors.WrongVotingMode()
-    if edition.voting_opens_at is None or now < edition.voting_opens_at:
-        raise errors.VotingNotOpen()
-    if edition.voting_closes_at is None or now >= edition.voting_closes_at:
-        raise errors.VotingClosed()
+    voting_open_check(edition=edition, at=now)
 
 
 def email_confirmation_request(
@@ -231,7 +169,7 @@ def email_confirmation_request(
     if nominee.edition_id != edition.pk or nominee.withdrawn_at is not None:
         raise errors.NomineeNotAvailable()
     normalised = address_normalise(address)
-    if domain_is_disposable(address_domain(address)):
+    if address_is_disposable(address):
         raise DisposableAddress()
     key = voter_key(edition_id=edition.pk, kind=BallotMode.EMAIL, identity=normalised)
     pending = EmailConfirmation.objects.filter(
@@ -282,10 +220,13 @@ def email_confirmation_send(*, confirmation_id: int) -> bool:
     if claimed.update(sent_at=now) != 1:
         logger.info("vote.email.send_skipped confirmation=%s", confirmation_id)
         return False
-    confirmation = EmailConfirmation.objects.select_related("edition__award", "nominee").get(
-        pk=confirmation_id
-    )
-    message = _confirmation_message(confirmation)
+    confirmation = EmailConfirmation.objects.select_related(
+        "edition__award__organisation", "nominee"
+    ).get(pk=confirmation_id)
+    # An address that has voted gets no second link, but a mail that says so: the page that
+    # asked for it says the same to everyone, so nobody learns there whether an address voted.
+    voted = ballot_exists(edition_id=confirmation.edition_id, voter_key=confirmation.voter_key)
+    message = _message(confirmation, "already_voted" if voted else "confirm")
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
@@ -294,11 +235,19 @@ def email_confirmation_send(*, confirmation_id: int) -> bool:
         EmailConfirmation.objects.filter(pk=confirmation_id).update(sent_at=None)
         logger.warning("vote.email.send_failed confirmation=%s", confirmation_id)
         raise ConfirmationMailFailed(confirmation_id) from None
+    if voted:
+        # Nothing left to confirm: the row is used up and the address gone at once.
+        EmailConfirmation.objects.filter(pk=confirmation_id, used_at__isnull=True).update(
+            used_at=timezone.now(), address="", counted=False
+        )
+        logger.info("vote.email.already_voted confirmation=%s", confirmation_id)
+        return True
     logger.info("vote.email.sent confirmation=%s", confirmation_id)
     return True
 
 
-def _confirmation_message(confirmation: EmailConfirmation) -> EmailMultiAlternatives:
+def _message(confirmation: EmailConfirmation, template: str) -> EmailMultiAlternatives:
+    """The mail ``voting/email/<template>`` in the voter's language, from the organisation."""
     language = confirmation.language
     edition = confirmation.edition
     with translation.override(language), timezone.override(settings.TIME_ZONE):
@@ -306,18 +255,20 @@ def _confirmation_message(confirmation: EmailConfirmation) -> EmailMultiAlternat
             "award_name": edition.award.localized("name", language).text,
             "edition": edition,
             "nominee_name": confirmation.nominee.name,
-            "link": confirmation_link(confirmation),
-            "expires_at": timezone.localtime(confirmation.expires_at),
+            "expires_text": moment_text(confirmation.expires_at),
             "hours": settings.VOTE_EMAIL_CONFIRMATION_HOURS,
             "site_url": confirmation.site_url,
             "language": language,
         }
-        subject = render_to_string("voting/email/confirm_subject.txt", context)
-        text = render_to_string("voting/email/confirm.txt", context)
-        html = render_to_string("voting/email/confirm.html", context)
+        if template == "confirm":
+            context["link"] = confirmation_link(confirmation)
+        subject = render_to_string(f"voting/email/{template}_subject.txt", context)
+        text = render_to_string(f"voting/email/{template}.txt", context)
+        html = render_to_string(f"voting/email/{template}.html", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
+        from_email=sender(edition.award.organisation.name),
         to=[confirmation.address],
         headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
     )

@@ -33,6 +33,11 @@ def receipt_recorded_at(*, receipt: str) -> dt.datetime | None:
     return Ballot.objects.filter(receipt=code).values_list("cast_at", flat=True).first()
 
 
+def ballot_exists(*, edition_id: int, voter_key: str) -> bool:
+    """Has this voter a ballot in the edition? (The unique index answers.)"""
+    return Ballot.objects.filter(edition_id=edition_id, voter_key=voter_key).exists()
+
+
 @dataclass(frozen=True)
 class RateRow:
     nominee: Nominee

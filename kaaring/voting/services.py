@@ -18,14 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import DateTimeField
+from django.db.models.expressions import RawSQL
 
-from kaaring.awards.models import Edition, Nominee
+from kaaring.awards.models import Edition, Nominee, VotingWindow
+from kaaring.ops.metrics import ballot_outcomes
 from kaaring.voting.clock import now_sql
 from kaaring.voting.errors import (
     AlreadyVoted,
     NomineeNotAvailable,
     ProofOfWorkReused,
     VotingClosed,
+    VotingError,
     VotingNotOpen,
     WrongVotingMode,
 )
@@ -107,6 +111,17 @@ def voter_key(*, edition_id: int, kind: str, identity: str) -> str:
     return hmac.new(edition_secret(edition_id=edition_id), message, hashlib.sha256).hexdigest()
 
 
+def voting_open_check(*, edition: Edition, at: dt.datetime) -> None:
+    """Raise ``VotingNotOpen`` or ``VotingClosed`` unless voting is open at ``at``
+    (``Edition.voting_window_at``). An edition without a whole window has not opened."""
+    window = edition.voting_window_at(at)
+    if window == VotingWindow.CLOSED:
+        raise VotingClosed()
+    if window != VotingWindow.OPEN:
+        raise VotingNotOpen()
+
+
+@ballot_outcomes(refusals=VotingError)  # committed and refused ballots, for /metrics
 def ballot_cast(
     *,
     edition: Edition,
@@ -275,23 +290,21 @@ def _repeat_or_refuse(
         if hmac.compare_digest(existing["submission_key"], submission_key):
             return CastResult(existing["id"], existing["receipt"], repeated=True)
         raise AlreadyVoted()
-    now = now_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT voting_mode, voting_opens_at <= {now}, voting_closes_at <= {now} "  # noqa: S608
-            f"FROM {Edition._meta.db_table} WHERE id = %s",
-            [edition.pk],
+    # The edition as it is now, with the database's clock that refused the ballot.
+    stored = (
+        Edition.objects.filter(pk=edition.pk)
+        .only("voting_mode", "voting_opens_at", "voting_closes_at")
+        .annotate(
+            # The clock's SQL is a constant of ours (``clock.now_sql``), no input in it.
+            database_now=RawSQL(now_sql(connection.vendor), [], DateTimeField())  # noqa: S611
         )
-        row = cursor.fetchone()
-    if row is None or row[0] != mode:
+        .first()
+    )
+    if stored is None or stored.voting_mode != mode:
         raise WrongVotingMode()
     if not Nominee.objects.filter(
         pk=nominee_id, edition_id=edition.pk, withdrawn_at__isnull=True
     ).exists():
         raise NomineeNotAvailable()
-    opened, closed = bool(row[1]), bool(row[2])
-    if closed:
-        raise VotingClosed()
-    if not opened:
-        raise VotingNotOpen()
+    voting_open_check(edition=stored, at=stored.database_now)
     raise VotingClosed()  # pragma: no cover - the window cannot be open and refuse

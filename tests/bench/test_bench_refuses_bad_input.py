@@ -1,5 +1,5 @@
 """`make bench` with a missing service, a port in use or a wrong environment variable says so
-and exits non-zero before printing any figure (issue 7)."""
+and exits non-zero before printing any figure."""
 
 import os
 import socket

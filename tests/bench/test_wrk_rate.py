@@ -2,7 +2,7 @@
 
 wrk divides by its whole duration even when the script stopped every thread early, so a run
 that used up its voters in half the time would report half the rate. The script measures the
-time it really took and the bench computes the rate over that (issue 7)."""
+time it really took and the bench computes the rate over that."""
 
 import threading
 from collections.abc import Iterator

@@ -1,5 +1,6 @@
 """Load the demo: IMDi's prize with its archive and the 2018 edition, editions in every phase,
-Stange kommune's local prize, and demo staff accounts.
+Stange kommune's local prize and two invented public-vote prizes (a vote open in each voting
+mode: open, e-mail, e-ID), and demo staff accounts.
 
 Idempotent: every row is found by its natural key (slug, year, e-mail) and created only when
 missing; awards, editions and nominees are written through the services, so the audit log
@@ -9,6 +10,7 @@ texts up to date.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +20,7 @@ from django.db import transaction
 from kaaring.accounts.models import Organisation
 from kaaring.audit.services import acting_as
 from kaaring.awards import services
-from kaaring.awards.demo import imdi, stange
+from kaaring.awards.demo import imdi, public_votes, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
 from kaaring.awards.demo.images import nominee_images_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
@@ -70,13 +72,36 @@ def _notes(*texts: Texts) -> dict[str, str]:
     }
 
 
-def demo_load(*, now: dt.datetime, with_accounts: bool = True) -> DemoResult:
+# Told after each step of the load: what was just loaded (for a progress bar or a log line).
+Progress = Callable[[str], None]
+
+
+def demo_step_count(*, with_accounts: bool = True) -> int:
+    """How many times ``demo_load`` calls its ``progress``."""
+    # organisations, each archive edition, 2018, this year's IMDi editions, Stange, the public
+    # votes, (accounts), nominations
+    return 1 + len(imdi.ARCHIVE) + 1 + 1 + 1 + 1 + (1 if with_accounts else 0) + 1
+
+
+def demo_load(
+    *, now: dt.datetime, with_accounts: bool = True, progress: Progress | None = None
+) -> DemoResult:
+    done = progress or (lambda _label: None)
     with transaction.atomic(), acting_as(ACTOR_LABEL):
         imdi_org = _organisation(imdi.ORGANISATION)
         stange_org = _organisation(stange.ORGANISATION)
-        editions = [*_load_imdi(imdi_org, now), *_load_stange(stange_org, now)]
-        accounts = accounts_load(imdi=imdi_org, stange=stange_org) if with_accounts else []
+        done("organisations")
+        editions = [*_load_imdi(imdi_org, now, done)]
+        editions.extend(_load_stange(stange_org, now))
+        done(f"{stange.ORGANISATION['name']}: {stange.AWARD_NAME.nb}")
+        editions.extend(_load_public_votes(stange_org, now))
+        done(f"{public_votes.EMAIL_AWARD_NAME.nb}, {public_votes.EID_AWARD_NAME.nb}")
+        accounts = []
+        if with_accounts:
+            accounts = accounts_load(imdi=imdi_org, stange=stange_org)
+            done("demo logins")
         nominations_demo_load(now=now)
+        done("nominations")
         _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)
 
@@ -157,13 +182,18 @@ def _winner(edition: Edition, nominee: Nominee, rationale: Texts | None = None) 
 # --- IMDi -----------------------------------------------------------------------------------
 
 
-def _load_imdi(organisation: Organisation, now: dt.datetime) -> list[Edition]:
+def _load_imdi(organisation: Organisation, now: dt.datetime, done: Progress) -> list[Edition]:
     award = _award(
         organisation, imdi.AWARD_SLUG, imdi.AWARD_NAME, imdi.AWARD_DESCRIPTION, imdi.CRITERIA
     )
-    editions = [_load_archive_entry(award, entry) for entry in imdi.ARCHIVE]
+    editions = []
+    for entry in imdi.ARCHIVE:
+        editions.append(_load_archive_entry(award, entry))
+        done(f"{imdi.AWARD_NAME.nb} {entry.year_label or entry.year}")
     editions.append(_load_2018(award))
+    done(f"{imdi.AWARD_NAME.nb} 2018")
     editions.extend(_load_imdi_current(award, now))
+    done(f"{imdi.AWARD_NAME.nb}: {now.year - 2}-{now.year}")
     return editions
 
 
@@ -312,3 +342,37 @@ def _load_stange(organisation: Organisation, now: dt.datetime) -> list[Edition]:
     )
     _nominees(current, stange.NOMINEES_CURRENT)
     return [past, current]
+
+
+def _load_public_votes(organisation: Organisation, now: dt.datetime) -> list[Edition]:
+    """A vote open now by e-mail and one by electronic ID, beside IMDi's open vote."""
+    base = now.astimezone(OSLO).replace(minute=0, second=0, microsecond=0)
+    day = dt.timedelta(days=1)
+    editions = []
+    prizes = [
+        (public_votes.EMAIL_AWARD_SLUG, public_votes.EMAIL_AWARD_NAME,
+         public_votes.EMAIL_AWARD_DESCRIPTION, public_votes.EMAIL_CRITERIA,
+         public_votes.EMAIL_NOMINEES, VotingMode.EMAIL),
+        (public_votes.EID_AWARD_SLUG, public_votes.EID_AWARD_NAME,
+         public_votes.EID_AWARD_DESCRIPTION, public_votes.EID_CRITERIA,
+         public_votes.EID_NOMINEES, VotingMode.EID),
+    ]  # fmt: skip
+    for slug, name, description, criteria, nominees, mode in prizes:
+        award = _award(organisation, slug, name, description, criteria)
+        edition = _edition(
+            award,
+            base.year,
+            **_notes(public_votes.FICTION_NOTE),
+            announced_at=base - 10 * day,
+            voting_opens_at=base - 2 * day,
+            voting_closes_at=base + 19 * day,
+            results_published_at=base + 21 * day,
+            voting_mode=mode,
+            finalist_count=1,
+            tie_break=TieBreak.ALL_TIED_ADVANCE,
+            decision_rule=DecisionRule.PUBLIC_ONLY,
+            show_vote_counts=True,
+        )
+        _nominees(edition, nominees)
+        editions.append(edition)
+    return editions

@@ -1,3 +1,4 @@
+import io
 from typing import Any
 
 import pytest
@@ -10,7 +11,16 @@ from django.test import override_settings
 from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.audit.models import AuditEntry
 from kaaring.awards.demo.accounts import PASSWORD, TOTP_SECRET, totp_code
-from kaaring.awards.models import Award, Criterion, DecisionRule, Edition, Nominee, Phase
+from kaaring.awards.demo.loader import demo_step_count
+from kaaring.awards.models import (
+    Award,
+    Criterion,
+    DecisionRule,
+    Edition,
+    Nominee,
+    Phase,
+    VotingMode,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +174,39 @@ def test_it_prints_the_address_logins_and_secret(
     assert "arrangor@imdi.example" in out
     assert PASSWORD in out
     assert TOTP_SECRET in out
+
+
+def test_the_demo_has_a_vote_open_in_each_voting_mode(demo: Award) -> None:
+    open_now = [e for e in Edition.objects.all() if e.phase_at() == Phase.VOTING_OPEN]
+
+    by_mode = {edition.voting_mode: edition for edition in open_now}
+    assert set(by_mode) == {VotingMode.OPEN, VotingMode.EMAIL, VotingMode.EID}
+    for edition in by_mode.values():
+        assert edition.nominees.count() >= 3
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_off_a_terminal_each_step_is_one_plain_line_with_its_count() -> None:
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+
+    total = demo_step_count()
+    steps = [line for line in out.getvalue().splitlines() if line.startswith("[")]
+    assert len(steps) == total
+    assert steps[0] == f"[1/{total}] organisations"
+    assert steps[-1] == f"[{total}/{total}] nominations"
+    assert "\x1b[" not in out.getvalue()  # no terminal codes in a log
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_steps() -> None:
+    out = _Terminal()
+    call_command("load_demo", "--force", stdout=out)
+
+    total = demo_step_count()
+    assert "Loading the demo" in out.getvalue()
+    assert f"{total}/{total}" in out.getvalue()
+    assert not [line for line in out.getvalue().splitlines() if line.startswith("[1/")]

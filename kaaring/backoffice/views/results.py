@@ -11,13 +11,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaaring.awards.decision_rules.base import RuleInputError
 from kaaring.awards.models import Nominee
 from kaaring.backoffice.access import backoffice_view
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.jury import errors as jury_errors
 from kaaring.jury.models import Verdict
-from kaaring.jury.services import edition_outcome
-from kaaring.results import rules
+from kaaring.jury.selectors import edition_outcome
 from kaaring.results.models import TallyRow
 from kaaring.results.selectors import finalists, tally_history, tally_latest
 
@@ -74,7 +74,7 @@ def results_page(request: HttpRequest, award: str, year: int) -> HttpResponse:
         outcome = edition_outcome(edition=edition, verdict=verdict.winner_id if verdict else None)
     except jury_errors.JuryError as error:
         outcome_error = str(error)
-    except rules.RuleInputError:
+    except RuleInputError:
         # The verdict no longer fits the rule (e.g. an invalidation moved the finalist cut).
         outcome_error = "verdict-mismatch"
     breakdown = [

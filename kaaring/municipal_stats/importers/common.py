@@ -1,8 +1,10 @@
 """What the SSB and IMDi readers share: the rows they produce, numbers, status symbols, region
-numbers. Readers are pure (bytes in, rows out); ``services`` stores the rows."""
+numbers. Readers are pure (a file in, rows out, as a generator so that a large file is never
+held whole); ``services`` stores the rows as they come."""
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,18 +28,29 @@ class FigureRow:
     line: int | None = None
 
 
+def _nowhere() -> int:
+    return 0
+
+
 @dataclass
 class ParsedSource:
-    """A source read into rows, ready to be stored as one snapshot."""
+    """A source being read, ready to be stored as one snapshot.
+
+    ``rows`` is a generator: reading it reads the file, raising ``StatsImportError`` at the
+    first bad row. ``skipped`` and ``table`` are complete once it is exhausted. ``position``
+    says how many of the file's ``size`` bytes have been read, for a progress bar.
+    """
 
     source: str
     table: str
     title: str
-    rows: list[FigureRow]
+    rows: Iterator[FigureRow]
     indicators: dict[str, IndicatorSpec]
     snapshot_date: dt.date | None = None
     notes: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
+    size: int = 0
+    position: Callable[[], int] = _nowhere
 
     def skip(self, what: str) -> None:
         self.skipped[what] = self.skipped.get(what, 0) + 1

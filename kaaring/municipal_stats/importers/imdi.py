@@ -14,14 +14,22 @@ Two layouts:
 The variables then name an indicator (see ``_indicator``). Cells: '.' missing, ':' suppressed
 (fewer than 5 persons), blank or ``NULL`` = no figure at all (a column not yet filled in, not a
 zero). Encodings ISO-8859-1 or UTF-8, separators ';' or ',', decimal comma or point.
+
+The file is read twice, in bounded memory: once in chunks to tell its encoding, and once as CSV,
+a row at a time; rows come out as a generator for the service to store as they come. Only the
+first rows (the header) are held.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from typing import Any
 
 from kaaring.municipal_stats.errors import StatsImportError
 from kaaring.municipal_stats.importers.common import (
@@ -76,52 +84,93 @@ class _UnknownHeaderError(ValueError):
     pass
 
 
-def read_imdi(raw: bytes, source: str) -> ParsedSource:
-    text = _decode(raw, source)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first:
-        raise StatsImportError(source, "the file is empty")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise StatsImportError(source, f"not readable as CSV: {exc}", line=reader.line_num) from exc
+_CHUNK_BYTES = 1 << 20
+_HEAD_ROWS = 12  # enough for four header rows and the data rows that show where data start
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
+def read_imdi(path: Path, source: str) -> ParsedSource:
+    encoding = _encoding(path, source)
     name = PurePath(source).name
     parsed = ParsedSource(
         source=source,
         table=_table_name(name),
         title=name,
-        rows=[],
+        rows=iter(()),
         indicators={},
         snapshot_date=snapshot_date_in_name(name),
+        size=path.stat().st_size,
     )
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    if "tabellvariabel" in header:
-        _read_long(parsed, header, rows[1:])
-    else:
-        _read_wide(parsed, rows)
-    if not parsed.rows:
-        raise StatsImportError(source, "no figures found (unknown table layout?)")
-    for figure in parsed.rows:
-        parsed.indicators.setdefault(figure.indicator, CATALOGUE[figure.indicator])
+    parsed.rows = _rows(parsed, path, encoding)
     return parsed
 
 
-def _decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw:
-        raise StatsImportError(source, "not a text file in ISO-8859-1 or UTF-8 (NUL bytes)")
+def _rows(parsed: ParsedSource, path: Path, encoding: str) -> Iterator[FigureRow]:
+    with path.open("rb") as stream, io.TextIOWrapper(stream, encoding, newline="") as text:
+        parsed.position = stream.tell
+        first = ""
+        for line in text:
+            if line.strip():
+                first = line
+                break
+        if not first:
+            raise StatsImportError(parsed.source, "the file is empty")
+        text.seek(0)
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        rows = _csv_rows(parsed, csv.reader(text, delimiter=delimiter))
+        head = list(itertools.islice(rows, _HEAD_ROWS))
+        header = [cell.strip().lower() for cell in head[0][1]]
+        if "tabellvariabel" in header:
+            found = _read_long(parsed, header, itertools.chain(head[1:], rows))
+        else:
+            found = _read_wide(parsed, head, rows)
+        for figure in found:
+            parsed.indicators.setdefault(figure.indicator, CATALOGUE[figure.indicator])
+            yield figure
+
+
+def _csv_rows(parsed: ParsedSource, reader: Any) -> Iterator[tuple[int, list[str]]]:
     try:
-        return raw.decode("utf-8-sig")
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise StatsImportError(
+            parsed.source, f"not readable as CSV: {exc}", line=reader.line_num
+        ) from exc
+
+
+def _encoding(path: Path, source: str) -> str:
+    """UTF-8 (with or without a byte order mark) or ISO-8859-1, read in chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    lines = 1
+    c1_line = None  # the first line with a byte that ISO-8859-1 text never holds
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK_BYTES):
+                if b"\x00" in chunk:
+                    raise StatsImportError(
+                        source, "not a text file in ISO-8859-1 or UTF-8 (NUL bytes)"
+                    )
+                if utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        utf8 = False
+                if c1_line is None and (c1 := _C1.search(chunk)):
+                    c1_line = lines + chunk.count(b"\n", 0, c1.start())
+                lines += chunk.count(b"\n")
+            if utf8:
+                decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        text = raw.decode("iso-8859-1")
-    control = re.search(r"[\x80-\x9f]", text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise StatsImportError(source, "neither UTF-8 nor ISO-8859-1 text", line=line)
-    return text
+        utf8 = False
+    except OSError as exc:
+        raise StatsImportError(source, f"cannot be read: {exc.strerror}") from exc
+    if utf8:
+        return "utf-8-sig"
+    if c1_line is not None:
+        raise StatsImportError(source, "neither UTF-8 nor ISO-8859-1 text", line=c1_line)
+    return "iso-8859-1"
 
 
 def _table_name(name: str) -> str:
@@ -258,21 +307,18 @@ def _meaning(parsed: ParsedSource, tokens: dict[str, str], *, line: int, where: 
     return indicator, period, tuple(sorted(tokens.items()))
 
 
-def _add(
-    parsed: ParsedSource,
-    meaning: _Meaning,
-    region: tuple[RegionLevel, str],
-    cell: _Cell,
-    line: int,
-) -> None:
-    if meaning is not None:
-        indicator, period, dimensions = meaning
-        parsed.rows.append(
-            FigureRow(indicator, region[0], region[1], period, dimensions, cell[0], cell[1], line)
-        )
+def _figure(
+    meaning: _Meaning, region: tuple[RegionLevel, str], cell: _Cell, line: int
+) -> FigureRow | None:
+    if meaning is None:
+        return None
+    indicator, period, dimensions = meaning
+    return FigureRow(indicator, region[0], region[1], period, dimensions, cell[0], cell[1], line)
 
 
-def _read_long(parsed: ParsedSource, header: list[str], rows: list[tuple[int, list[str]]]) -> None:
+def _read_long(
+    parsed: ParsedSource, header: list[str], rows: Iterator[tuple[int, list[str]]]
+) -> Iterator[FigureRow]:
     if "aar" not in header or not {"kommune_nr", "fylke_nr"} & set(header):
         raise StatsImportError(
             parsed.source, "unknown table layout: a long table needs aar and kommune_nr", line=1
@@ -305,13 +351,19 @@ def _read_long(parsed: ParsedSource, header: list[str], rows: list[tuple[int, li
         key = (parsed.table, *sorted(tokens.items()))
         if key not in meanings:
             meanings[key] = _meaning(parsed, tokens, line=line, where="this row")
-        _add(parsed, meanings[key], region, value, line)
+        if (figure := _figure(meanings[key], region, value, line)) is not None:
+            yield figure
 
 
-def _read_wide(parsed: ParsedSource, rows: list[tuple[int, list[str]]]) -> None:
-    number_column, level, start = _find_number_column(parsed, rows)
-    width = max(len(row) for _, row in rows)
-    header_rows = rows[:start]
+def _read_wide(
+    parsed: ParsedSource,
+    head: list[tuple[int, list[str]]],
+    rest: Iterator[tuple[int, list[str]]],
+) -> Iterator[FigureRow]:
+    number_column, level, start = _find_number_column(parsed, head)
+    header_rows = head[:start]
+    # A column without a header cell holds nothing we can name: the header rows' width will do.
+    width = max(len(row) for _, row in header_rows) if header_rows else 0
     columns: dict[int, dict[str, str]] = {}
     period_column = None
     for index in range(width):
@@ -337,13 +389,13 @@ def _read_wide(parsed: ParsedSource, rows: list[tuple[int, list[str]]]) -> None:
         index: f"column {index + 1} ({'/'.join(f'{k}.{v}' for k, v in tokens.items())})"
         for index, tokens in columns.items()
     }
-    first_line = rows[start][0] if start < len(rows) else 1
+    first_line = head[start][0] if start < len(head) else 1
     meanings = {
         index: _meaning(parsed, tokens, line=first_line, where=wheres[index])
         for index, tokens in columns.items()
         if period_column is None
     }
-    for line, row in rows[start:]:
+    for line, row in itertools.chain(head[start:], rest):
         if not any(cell.strip() for cell in row):
             continue
         number = row[number_column].strip() if number_column < len(row) else ""
@@ -365,8 +417,8 @@ def _read_wide(parsed: ParsedSource, rows: list[tuple[int, list[str]]]) -> None:
             }
         for index, meaning in meanings.items():
             value = _cell(parsed, row[index] if index < len(row) else "", line, wheres[index])
-            if value is not None:
-                _add(parsed, meaning, region, value, line)
+            if value is not None and (figure := _figure(meaning, region, value, line)):
+                yield figure
 
 
 def _find_number_column(

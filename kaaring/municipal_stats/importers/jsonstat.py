@@ -5,14 +5,19 @@ whose codes are municipality numbers, whatever it is called. Time comes from ``r
 dimension called Tid), the indicator from ``role.metric`` (ContentsCode); every other dimension
 becomes a figure's ``dimensions``. A null value carries SSB's status symbol: '.' not applicable,
 '..' missing, ':' confidential; it is never read as zero.
+
+The file is read twice, in bounded memory: once for the metadata (PxWebApi writes ``role`` after
+``value``), passing over the values, and once for the values and their status, one cell at a
+time (``jsonstream``). Rows come out as a generator, for the service to store as they come.
 """
 
 import datetime as dt
 import itertools
-import json
 import math
 import re
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +29,12 @@ from kaaring.municipal_stats.importers.common import (
     checked,
     county_code,
     municipality_code,
+)
+from kaaring.municipal_stats.importers.jsonstream import (
+    JsonStreamError,
+    MemberStream,
+    Streamed,
+    top_level,
 )
 from kaaring.municipal_stats.indicators import spec_for
 from kaaring.municipal_stats.models import COUNTRY_CODE, FigureStatus, RegionLevel
@@ -38,28 +49,29 @@ _SYMBOLS = {
     ":": FigureStatus.CONFIDENTIAL,
 }
 _COUNTRY = {"0", "00", "0000", "Hele landet"}
+_BULK = ("value", "status")
 
 
-def read_jsonstat(raw: bytes, source: str) -> ParsedSource:
+def read_jsonstat(path: Path, source: str) -> ParsedSource:
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise StatsImportError(source, f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise StatsImportError(
-            source, f"not valid JSON (truncated?): {exc.msg}", line=exc.lineno
-        ) from exc
-    if isinstance(data, dict) and "dataset" in data and "id" not in data:
-        data = data["dataset"]  # JSON-stat 1.x
+        with path.open("rb") as stream:
+            data = top_level(stream, streamed=_BULK)
+    except JsonStreamError as exc:
+        raise StatsImportError(source, exc.reason, line=exc.line) from exc
+    except OSError as exc:
+        raise StatsImportError(source, f"cannot be read: {exc.strerror}") from exc
+    if "dataset" in data and "id" not in data:
+        data = data["dataset"]  # JSON-stat 1.x, small enough to have been read whole
     if not isinstance(data, dict) or not isinstance(data.get("dimension"), dict):
         raise StatsImportError(source, "not a JSON-stat dataset (no 'dimension')")
-    return _Dataset(data, source).read()
+    return _Dataset(data, source, path).read()
 
 
 class _Dataset:
-    def __init__(self, data: dict[str, Any], source: str) -> None:
+    def __init__(self, data: dict[str, Any], source: str, path: Path) -> None:
         self.data = data
         self.source = source
+        self.path = path
         dimension = data["dimension"]
         self.ids: list[str] = list(data.get("id") or dimension.get("id") or [])
         self.sizes: list[int] = list(data.get("size") or dimension.get("size") or [])
@@ -121,44 +133,62 @@ class _Dataset:
         if time is None or time == geo:
             raise self.fail("no time dimension (role 'time' or a dimension called Tid)")
         metric = self._role("metric", ("contentscode",))
-        others = [d for d in self.ids if d not in {geo, time, metric}]
         table = self._table()
         title = str(self.data.get("label") or table)
         parsed = ParsedSource(
             source=self.source,
             table=table,
             title=title,
-            rows=[],
+            rows=iter(()),
             indicators={},
             snapshot_date=self._updated(),
             notes=self._notes(),
+            size=self.path.stat().st_size,
         )
         indicator_codes = self._indicators(parsed, table, title, metric)
-        values, statuses = self._values(), self._statuses()
+        self._check_values()
+        parsed.rows = self._rows(parsed, geo, time, metric, indicator_codes)
+        return parsed
+
+    def _rows(
+        self,
+        parsed: ParsedSource,
+        geo: str,
+        time: str,
+        metric: str | None,
+        indicator_codes: dict[str, str],
+    ) -> Iterator[FigureRow]:
+        others = [d for d in self.ids if d not in {geo, time, metric}]
         regions = [self._region(parsed, code) for code in self.categories[geo]]
         at = {dim: i for i, dim in enumerate(self.ids)}
         cells = itertools.product(*(range(size) for size in self.sizes))
-        for flat, cell in enumerate(cells):
-            region = regions[cell[at[geo]]]
-            if region is None:
-                continue
-            value, status = self._cell(values.get(flat), statuses.get(flat), flat)
-            parsed.rows.append(
-                FigureRow(
-                    indicator=(
-                        indicator_codes[self.categories[metric][cell[at[metric]]]]
-                        if metric
-                        else f"ssb.{table}"
-                    ),
-                    level=region[0],
-                    code=region[1],
-                    period=self.categories[time][cell[at[time]]],
-                    dimensions=tuple((d, self.categories[d][cell[at[d]]]) for d in others),
-                    value=value,
-                    status=status,
-                )
-            )
-        return parsed
+        with self.path.open("rb") as value_file, self.path.open("rb") as status_file:
+            values = self._values(value_file)
+            parsed.position = lambda: values.bytes_read
+            statuses = self._statuses(status_file)
+            try:
+                for flat, (cell, (value, symbol)) in enumerate(
+                    zip(cells, zip(values, statuses, strict=False), strict=False)
+                ):
+                    region = regions[cell[at[geo]]]
+                    if region is None:
+                        continue
+                    number, status = self._cell(value, symbol, flat)
+                    yield FigureRow(
+                        indicator=(
+                            indicator_codes[self.categories[metric][cell[at[metric]]]]
+                            if metric
+                            else f"ssb.{self._table()}"
+                        ),
+                        level=region[0],
+                        code=region[1],
+                        period=self.categories[time][cell[at[time]]],
+                        dimensions=tuple((d, self.categories[d][cell[at[d]]]) for d in others),
+                        value=number,
+                        status=status,
+                    )
+            except JsonStreamError as exc:
+                raise StatsImportError(self.source, exc.reason, line=exc.line) from exc
 
     def _table(self) -> str:
         px = (self.data.get("extension") or {}).get("px") or {}
@@ -216,39 +246,67 @@ class _Dataset:
             codes[code] = spec.code
         return codes
 
-    def _values(self) -> dict[int, Any]:
+    def _check_values(self) -> None:
+        """The shapes of ``value`` and ``status``, from the first reading."""
         values = self.data.get("value")
         cells = math.prod(self.sizes)
-        if isinstance(values, list):
+        if isinstance(values, Streamed) and values.kind == "array":
+            if values.count != cells:
+                shape = "x".join(str(s) for s in self.sizes)
+                raise self.fail(f"{values.count} values for {cells} cells (dimensions {shape})")
+        elif isinstance(values, list):  # 1.x, read whole
             if len(values) != cells:
                 shape = "x".join(str(s) for s in self.sizes)
                 raise self.fail(f"{len(values)} values for {cells} cells (dimensions {shape})")
-            return dict(enumerate(values))
-        if isinstance(values, dict):
-            try:
-                sparse = {int(k): v for k, v in values.items()}
-            except ValueError as exc:
-                raise self.fail("'value' has a key that is not a cell number") from exc
-            if any(not 0 <= k < cells for k in sparse):
-                raise self.fail(f"'value' names a cell outside the {cells} cells")
-            return sparse
-        raise self.fail("'value' is neither a list nor an object")
-
-    def _statuses(self) -> dict[int, str]:
+        elif not isinstance(values, Streamed | dict):
+            raise self.fail("'value' is neither a list nor an object")
         status = self.data.get("status")
-        if status is None:
-            return {}
-        if isinstance(status, str):
-            return dict.fromkeys(range(math.prod(self.sizes)), status)
-        if isinstance(status, list):
-            return {i: s for i, s in enumerate(status) if s is not None}
-        if isinstance(status, dict):
-            return {int(k): v for k, v in status.items() if v is not None}
-        raise self.fail("'status' is neither text, a list nor an object")
+        if status is not None and not isinstance(status, str | list | dict | Streamed):
+            raise self.fail("'status' is neither text, a list nor an object")
+
+    def _members(self, stream: Any, name: str) -> Any:
+        """``name``'s array or object: as read whole (1.x) or streamed from the file."""
+        held = self.data.get(name)
+        return MemberStream(stream, name) if isinstance(held, Streamed) else held
+
+    def _sparse(self, pairs: Any, what: str) -> dict[int, Any]:
+        cells = math.prod(self.sizes)
+        try:
+            sparse = {int(k): v for k, v in (pairs.items() if isinstance(pairs, dict) else pairs)}
+        except ValueError as exc:
+            raise self.fail(f"{what!r} has a key that is not a cell number") from exc
+        if any(not 0 <= k < cells for k in sparse):
+            raise self.fail(f"{what!r} names a cell outside the {cells} cells")
+        return sparse
+
+    def _values(self, stream: Any) -> "_Counted":
+        held = self.data.get("value")
+        cells = math.prod(self.sizes)
+        if isinstance(held, Streamed) and held.kind == "array":
+            members = MemberStream(stream, "value")
+            return _Counted(iter(members), lambda: members.bytes_read)
+        if isinstance(held, list):
+            return _Counted(iter(held), lambda: 0)
+        # A sparse object: held whole (cells without a value are not in it).
+        sparse = self._sparse(self._members(stream, "value"), "value")
+        return _Counted((sparse.get(i) for i in range(cells)), lambda: 0)
+
+    def _statuses(self, stream: Any) -> Iterator[str | None]:
+        held = self.data.get("status")
+        if held is None:
+            return itertools.repeat(None)
+        if isinstance(held, str):
+            return itertools.repeat(held)
+        if (isinstance(held, Streamed) and held.kind == "array") or isinstance(held, list):
+            return itertools.chain(self._members(stream, "status"), itertools.repeat(None))
+        sparse = self._sparse(self._members(stream, "status"), "status")
+        return (sparse.get(i) for i in range(math.prod(self.sizes)))
 
     def _cell(
         self, value: Any, symbol: str | None, flat: int
     ) -> tuple[Decimal | None, FigureStatus]:
+        if symbol is not None and not isinstance(symbol, str):
+            raise self.fail(f"status number {flat} is not text: {symbol!r}")
         if value is None:
             if symbol == "-":  # SSB: "nil", a true zero
                 return Decimal(0), FigureStatus.OK
@@ -284,3 +342,18 @@ class _Dataset:
             return RegionLevel.COUNTY, county
         parsed.skip(f"region {text}")
         return None
+
+
+class _Counted:
+    """An iterator of values that says how many bytes of the file it has read."""
+
+    def __init__(self, values: Iterator[Any], bytes_read: Any) -> None:
+        self._values = values
+        self._bytes_read = bytes_read
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._values
+
+    @property
+    def bytes_read(self) -> int:
+        return int(self._bytes_read())

@@ -13,18 +13,30 @@ number ever used, which of today's municipalities holds its territory, and how:
 
 SSB has not reused a municipality number in 1977-2024, so a number has one history. Should it
 ever do, ``MunicipalityCode.valid_from``/``valid_to`` are where to tell the lives apart.
+
+A file is read in bounded memory (``jsonstream``): its items one at a time. A number listed
+twice in one version, or a change listed twice, is refused: it means a file put together
+wrongly (two files joined, or one repeated), and the map built from it could not be trusted.
 """
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kaaring.municipal_stats.errors import StatsImportError
+from kaaring.municipal_stats.importers.jsonstream import (
+    JsonStreamError,
+    MemberStream,
+    Streamed,
+    top_level,
+)
 from kaaring.municipal_stats.models import CodeRelation
+
+_ITEMS = ("classificationItems", "codeChanges")
 
 UNSPECIFIED = "9999"  # "Uoppgitt": a bucket in the classification, not a municipality
 
@@ -67,24 +79,42 @@ class CodeRow:
     valid_to: dt.date | None
 
 
-def read_klass_file(path: Path) -> KlassVersion | list[CodeChange]:
-    """One KLASS 131 file: a classification version or the change table."""
+def read_klass_file(
+    path: Path, *, progress: Callable[[int], None] | None = None
+) -> KlassVersion | list[CodeChange]:
+    """One KLASS 131 file: a classification version or the change table. ``progress`` is told
+    the number of items read so far, now and then."""
     name = path.name
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise StatsImportError(name, f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise StatsImportError(name, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+        with path.open("rb") as stream:
+            data = top_level(stream, streamed=_ITEMS)
+        kind = next((k for k in _ITEMS if isinstance(data.get(k), Streamed)), None)
+        if kind is None:
+            raise StatsImportError(
+                name,
+                "neither a KLASS version (classificationItems) nor a change table (codeChanges)",
+            )
+        if data[kind].kind != "array":
+            raise StatsImportError(name, f"{kind} is not a list")
+        with path.open("rb") as stream:
+            items = _counted(iter(MemberStream(stream, kind)), progress)
+            if kind == "codeChanges":
+                return _read_changes(name, items)
+            return _read_version(name, data, items)
+    except JsonStreamError as exc:
+        raise StatsImportError(name, exc.reason, line=exc.line) from exc
     except OSError as exc:
         raise StatsImportError(name, f"cannot be read: {exc.strerror}") from exc
-    if isinstance(data, dict) and "codeChanges" in data:
-        return _read_changes(name, data["codeChanges"])
-    if isinstance(data, dict) and "classificationItems" in data:
-        return _read_version(name, data)
-    raise StatsImportError(
-        name, "neither a KLASS version (classificationItems) nor a change table (codeChanges)"
-    )
+
+
+def _counted(items: Iterator[Any], progress: Callable[[int], None] | None) -> Iterator[Any]:
+    count = 0
+    for count, item in enumerate(items, start=1):
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+        yield item
+    if progress is not None:
+        progress(count)
 
 
 def _date(source: str, value: Any, what: str) -> dt.date:
@@ -101,12 +131,16 @@ def _code(source: str, value: Any) -> str:
     return code
 
 
-def _read_version(source: str, data: dict[str, Any]) -> KlassVersion:
+def _read_version(source: str, data: dict[str, Any], items: Iterator[Any]) -> KlassVersion:
     names: dict[str, str] = {}
-    for item in data["classificationItems"]:
+    for item in items:
         if not isinstance(item, dict):
             raise StatsImportError(source, "classificationItems holds something else than items")
         code = _code(source, item.get("code"))
+        if code in names:
+            raise StatsImportError(
+                source, f"municipality number {code} is listed twice in one version"
+            )
         if code != UNSPECIFIED:
             names[code] = str(item.get("name") or code)
     valid_to = data.get("validTo")
@@ -118,23 +152,29 @@ def _read_version(source: str, data: dict[str, Any]) -> KlassVersion:
     )
 
 
-def _read_changes(source: str, items: Any) -> list[CodeChange]:
-    if not isinstance(items, list):
-        raise StatsImportError(source, "codeChanges is not a list")
+def _read_changes(source: str, items: Iterator[Any]) -> list[CodeChange]:
     changes = []
+    seen: set[tuple[str, str, dt.date]] = set()
     for item in items:
         try:
-            changes.append(
-                CodeChange(
-                    old_code=_code(source, item["oldCode"]),
-                    old_name=str(item.get("oldName") or ""),
-                    new_code=_code(source, item["newCode"]),
-                    new_name=str(item.get("newName") or ""),
-                    date=_date(source, item["changeOccurred"], "changeOccurred"),
-                )
+            change = CodeChange(
+                old_code=_code(source, item["oldCode"]),
+                old_name=str(item.get("oldName") or ""),
+                new_code=_code(source, item["newCode"]),
+                new_name=str(item.get("newName") or ""),
+                date=_date(source, item["changeOccurred"], "changeOccurred"),
             )
         except (KeyError, TypeError) as exc:
             raise StatsImportError(source, f"a code change lacks {exc}") from exc
+        key = (change.old_code, change.new_code, change.date)
+        if key in seen:
+            raise StatsImportError(
+                source,
+                f"the change {change.old_code} → {change.new_code} on {change.date} "
+                "is listed twice",
+            )
+        seen.add(key)
+        changes.append(change)
     return changes
 
 

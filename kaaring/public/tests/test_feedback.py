@@ -189,6 +189,30 @@ def test_too_many_answers_from_one_address_are_refused_with_429(client: Client, 
     assert PageFeedback.objects.count() == 10
 
 
+@pytest.mark.parametrize("remote", ["10.0.0.7", "::ffff:10.0.0.7"])
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
+    page: str, settings: Any, remote: str
+) -> None:
+    """Behind the load balancer every request comes from its address: the limit must count the
+    visitor it forwards, or one person could use up feedback for everybody."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    client = Client(REMOTE_ADDR=remote)
+
+    def answer(visitor: str) -> int:
+        return _answer(client, "yes", headers={"X-Forwarded-For": visitor}).status_code
+
+    with time_machine.travel(timezone.now(), tick=False):
+        first = [answer("198.51.100.1") for _ in range(11)]
+        other = answer("198.51.100.2")
+        # A visitor cannot pick a fresh address by sending the header through the proxy.
+        spoofed = answer("203.0.113.9, 198.51.100.1")
+
+    assert first == [302] * 10 + [429]
+    assert other == 302
+    assert spoofed == 429
+    assert PageFeedback.objects.count() == 11
+
+
 def test_htmx_gets_only_the_feedback_section_back(client: Client, page: str) -> None:
     response = _answer(client, "no", headers=HTMX)
 

@@ -1,4 +1,4 @@
-"""The public pages and the vote are tried first (config/urls.py): no address may change its
+"""The public pages and the vote are tried first (kaaring/public/urls.py): no address may change its
 page for that, and no award's short name may take an address the site uses itself."""
 
 import pytest
@@ -21,15 +21,22 @@ AWARD_PAGES = {"public:award", "public:archive", "public:edition", "public:nomin
 
 
 def _patterns() -> list[tuple[str, URLPattern]]:
-    found = []
-    for entry in get_resolver().url_patterns:
-        for resolver in getattr(entry, "url_patterns", []):
-            if isinstance(resolver, URLResolver) and resolver.namespace in NAMESPACES:
-                found += [
-                    (f"{resolver.namespace}:{p.name}", p)
-                    for p in resolver.url_patterns
+    found: list[tuple[str, URLPattern]] = []
+
+    def walk(resolver: URLResolver) -> None:
+        for entry in resolver.url_patterns:
+            if not isinstance(entry, URLResolver):
+                continue
+            if entry.namespace in NAMESPACES:
+                found.extend(
+                    (f"{entry.namespace}:{p.name}", p)
+                    for p in entry.url_patterns
                     if isinstance(p, URLPattern)
-                ]
+                )
+            elif entry.namespace is None:
+                walk(entry)
+
+    walk(get_resolver())
     return found
 
 

@@ -1,19 +1,11 @@
 """The deadline through HTTP: a vote 1 ms before it counts, 1 ms after it is refused, also on
-the nights Oslo's clocks change.
-
-The database's clock decides. On SQLite that is the process clock (``kaaring_now()``), which
-time_machine moves. On PostgreSQL ``now()`` is the start of the test's transaction; to move it,
-the test puts a schema with its own ``now()`` in front of ``pg_catalog`` on the search path for
-that transaction only, so the very statement that inserts the ballot reads the chosen instant.
+the nights Oslo's clocks change. The database's clock decides; ``database_clock_at`` moves it.
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -26,28 +18,10 @@ from kaaring.public.tests.vote_helpers import (
     start_url,
 )
 from kaaring.voting.models import Ballot
+from kaaring.voting.tests.database_clock import database_clock_at
 
 OSLO = ZoneInfo("Europe/Oslo")
 MS = dt.timedelta(milliseconds=1)
-
-
-@contextmanager
-def database_clock_at(moment: dt.datetime) -> Iterator[None]:
-    with time_machine.travel(moment, tick=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("CREATE SCHEMA IF NOT EXISTS kaaring_test_clock")
-                cursor.execute(
-                    "CREATE OR REPLACE FUNCTION kaaring_test_clock.now() RETURNS timestamptz "
-                    f"LANGUAGE sql AS $$ SELECT '{moment.isoformat()}'::timestamptz $$"
-                )
-                cursor.execute("SET LOCAL search_path = kaaring_test_clock, public, pg_catalog")
-        try:
-            yield
-        finally:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL search_path = public")
 
 
 def _edition_closing_at(make_edition, make_nominee, closes: dt.datetime) -> tuple[Edition, str]:
@@ -109,7 +83,7 @@ def test_a_vote_counts_until_one_millisecond_before_the_deadline(
         assert Ballot.objects.filter(edition=edition).count() == 1
     else:
         assert status == 409
-        assert "Voting has closed. Your vote was not recorded." in html
+        assert "Voting has closed." in html
         assert not Ballot.objects.exists()
 
 

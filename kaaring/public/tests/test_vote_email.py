@@ -172,6 +172,64 @@ def test_the_second_of_two_addresses_that_normalise_alike_is_refused(
     assert not EmailConfirmation.objects.exclude(address="").exists()
 
 
+def test_an_address_that_has_voted_is_told_so_by_mail_and_gets_no_second_link(
+    client: Client,
+    candidates,
+    smtp_inbox,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, candidates[0], "ola@example.no", submission="a" * 24)
+    client.post(urlsplit(link_in(smtp_inbox.messages[0][1])).path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = ask(client, candidates[1], "Ola@Example.no", submission="b" * 24)
+
+    # The page says what it says to anyone, so it tells nobody whether an address voted.
+    assert again.status_code == 200
+    assert b"Check your e-mail" in again.content
+    assert b"the e-mail says so instead" in again.content
+    recipients, notice = smtp_inbox.messages[1]
+    assert recipients == ["Ola@Example.no"]
+    assert notice["Subject"] == "You have already voted in Settlement and Integration Prize 2018"
+    body = notice.get_body(preferencelist=("plain",)).get_content()
+    assert "already voted in this edition" in body
+    assert "/stem/bekreft/" not in body
+    assert "/stem/bekreft/" not in notice.get_body(preferencelist=("html",)).get_content()
+    # Nothing is left to confirm, and the address is gone.
+    second = EmailConfirmation.objects.get(submission_key="b" * 24)
+    assert second.used_at is not None
+    assert second.address == ""
+    assert not second.counted
+    assert Ballot.objects.get().nominee == candidates[0]
+
+
+def test_the_mail_comes_from_the_organisation_and_writes_dates_as_the_pages_do(
+    client: Client,
+    make_edition,
+    make_nominee,
+    smtp_inbox,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    settings.DEFAULT_FROM_EMAIL = "Kåring <stemmer@kaaring.example>"
+    moment = dt.datetime(2026, 12, 4, 14, 11, tzinfo=dt.UTC)  # 15.11 in Oslo, winter time
+    with time_machine.travel(moment, tick=False):
+        nominee = make_nominee(make_edition(voting_mode=VotingMode.EMAIL), "Stange", "3413")
+        with django_capture_on_commit_callbacks(execute=True):
+            ask(client, nominee, "ola@example.no", language="nb")
+
+    [(_, message)] = smtp_inbox.messages
+    assert message["From"].addresses[0].display_name == "Integrerings- og mangfoldsdirektoratet"
+    assert message["From"].addresses[0].addr_spec == "stemmer@kaaring.example"
+    assert "localhost" not in str(message["From"])
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "5. desember 2026 kl. 15.11" in body  # the link's expiry, 24 hours on
+    assert "5. desember 2026 kl. 15.11" in message.get_body(preferencelist=("html",)).get_content()
+
+
 def test_a_link_opened_after_24_hours_has_expired(client: Client, candidates, mailoutbox):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         ask(client, candidates[0], "ola@example.no")

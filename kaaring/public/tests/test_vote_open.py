@@ -38,6 +38,7 @@ def test_the_start_page_says_what_is_voted_for_and_offers_the_check(
     assert response.status_code == 200
     assert "You are voting for Stange in" in html
     assert "<altcha-widget" in html
+    assert "<altcha-widget name=" not in html  # HTML allows no name on a custom element
     assert 'name="website"' in html
     assert 'tabindex="-1"' in html
     assert 'autocomplete="off"' in html
@@ -129,8 +130,14 @@ def test_a_second_vote_from_the_same_browser_is_refused_and_the_first_stands(
     first = post_vote(client, url, submission=open_form(client, url))
     other = start_url(edition, nominees[1])
 
-    second = post_vote(client, other, submission=open_form(client, other))
+    page = client.get(other)
+    second = post_vote(client, other, submission="s" * 32)
 
+    # Told on the page, before any check is solved; a vote sent anyway is refused.
+    assert page.status_code == 200
+    assert "You have already voted in this edition from this browser." in page.content.decode()
+    assert "<altcha-widget" not in page.content.decode()
+    assert "You are voting for" not in page.content.decode()
     assert second.status_code == 409
     assert "already voted" in second.content.decode()
     ballot = Ballot.objects.get()
@@ -319,8 +326,12 @@ def test_after_voting_closes_the_page_says_so_and_a_vote_is_refused(
     assert page.status_code == 200
     assert "Voting has closed." in page.content.decode()
     assert "<altcha-widget" not in page.content.decode()
+    assert "You are voting for" not in page.content.decode()
     assert response.status_code == 409
-    assert "Voting has closed. Your vote was not recorded." in response.content.decode()
+    refusal = response.content.decode()
+    assert "Voting has closed." in refusal
+    # The heading says the vote was not recorded; the message does not say it again.
+    assert refusal.count("Your vote was not recorded") == 2  # the page title and the heading
     assert not Ballot.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""What the ballot-committing request of the open mode costs the database (issue 7). Every
+"""What the ballot-committing request of the open mode costs the database. Every
 statement is a round trip on the hot path, so they are pinned here, outside a test transaction,
 as in production: a warm process whose memory already knows the vote address and the edition's
 secret sends the rate-limit counters in one statement and the ballot in one more."""

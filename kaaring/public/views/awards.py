@@ -99,16 +99,6 @@ def award(request: HttpRequest, award: str) -> HttpResponse:
     )
 
 
-def _voting_open(edition: Edition, now: dt.datetime) -> bool:
-    """For links to the vote; the vote itself decides by the database's clock."""
-    return bool(
-        edition.has_public_vote
-        and edition.voting_opens_at is not None
-        and edition.voting_closes_at is not None
-        and edition.voting_opens_at <= now < edition.voting_closes_at
-    )
-
-
 def edition(request: HttpRequest, award: str, year: int) -> HttpResponse:
     return pagecache.serve(request, lambda now: _edition_page(award, year, now))
 
@@ -136,7 +126,7 @@ def _edition_page(award: str, year: int, now: dt.datetime) -> pagecache.Page:
             "winner": the_edition.winner if results_public else None,
             "results_public": results_public,
             "nominations_open": nominations_open,
-            "voting_open": _voting_open(the_edition, now),
+            "voting_open": the_edition.voting_open_at(now),
         },
         now,
     )
@@ -151,7 +141,7 @@ def nominees(request: HttpRequest, award: str, year: int) -> HttpResponse:
             "award": the_edition.award,
             "edition": the_edition,
             "nominees": list(selectors.nominees_public(edition=the_edition)),
-            "voting_open": _voting_open(the_edition, timezone.now()),
+            "voting_open": the_edition.voting_open_at(timezone.now()),
         },
     )
 

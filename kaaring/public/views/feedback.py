@@ -23,6 +23,7 @@ from kaaring.accounts.models import Organisation
 from kaaring.awards.selectors import award_public
 from kaaring.feedback import services
 from kaaring.feedback.errors import FeedbackCommentRefused, FeedbackRateLimited
+from kaaring.public.client_ip import client_ip
 from kaaring.public.forms import FeedbackAnswerForm, FeedbackCommentForm
 
 TOKEN_SALT = "kaaring.public.feedback-comment"  # noqa: S105 - a salt, not a secret
@@ -60,10 +61,6 @@ def _page(path: str, language: str) -> tuple[str, Organisation | None]:
     with translation.override("nb"):
         canonical = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
     return canonical, organisation
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _respond(
@@ -151,7 +148,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
             found=found,
             comment="",
             organisation=organisation,
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
         )
     except FeedbackRateLimited as error:
         return _respond(request, "error", status=429, path=path, message=str(error.message))
@@ -193,7 +190,7 @@ def _comment(request: HttpRequest) -> HttpResponse:
         services.feedback_comment_add(
             feedback_id=int(feedback_id),
             comment=form.cleaned_data["comment"],
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
         )
     except (signing.BadSignature, FeedbackCommentRefused):
         return _respond(

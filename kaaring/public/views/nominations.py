@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -478,11 +477,3 @@ def nomination_resend(request: HttpRequest, award: str, year: int) -> HttpRespon
         status=status,
     )
     return _retry_after(response, limited) if limited else response
-
-
-urlpatterns: list[URLPattern] = [
-    path("<award:award>/<year:year>/nominer/", nomination_form, name="form"),
-    path("<award:award>/<year:year>/nominer/sendt/", nomination_sent, name="sent"),
-    path("<award:award>/<year:year>/nominer/ny-lenke/", nomination_resend, name="resend"),
-    path("<award:award>/<year:year>/nominer/lenke/<str:token>/", nomination_link, name="link"),
-]

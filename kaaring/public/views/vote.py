@@ -21,20 +21,21 @@ import time
 from typing import Any
 
 from altcha_django import AltchaField, AltchaMixin, ErrorCode, VerificationResult
+from altcha_django.widgets import AltchaWidget
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
+from kaaring.awards.models import Edition
 from kaaring.public.client_ip import client_ip, subnet_of
 from kaaring.public.rules import voting_state
+from kaaring.public.views import ballotlog
 from kaaring.public.views.vote_common import (
     VoteTarget,
     cast_and_confirm,
@@ -58,11 +59,19 @@ BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 HONEYPOT = "website"
 
 
+class NamelessAltchaWidget(AltchaWidget):
+    """The widget's element without a ``name`` attribute, which HTML does not allow on a custom
+    element; the widget names its hidden input "altcha", the field's name, by default."""
+
+    template_name = "public/vote/altcha_widget.html"
+
+
 class OpenVoteForm(AltchaMixin, forms.Form):
     submission = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # A field people never see; scripts that fill every field fill it too.
     website = forms.CharField(required=False, max_length=200)
     altcha = AltchaField(
+        widget=NamelessAltchaWidget,
         # The claim is made by the view, bound to the submission (see the module docstring).
         replay_protection=False,
         return_result=True,
@@ -143,8 +152,10 @@ def _start_page(
     state = voting_state(edition, nominee, timezone.now())
     if state.state == "none":
         raise Http404
+    # Told before solving the check, not after: this browser's ballot is already counted.
+    already_voted = state.state == "open" and _browser_has_voted(request, edition)
     submission = submission_key_new()
-    if form is None and edition.voting_mode == "open":
+    if form is None and edition.voting_mode == "open" and not already_voted:
         form = OpenVoteForm(initial={"submission": submission}, request=request)
     return render(
         request,
@@ -154,6 +165,7 @@ def _start_page(
             "edition": edition,
             "nominee": nominee,
             "voting": state,
+            "already_voted": already_voted,
             "submission": submission,
             "loaded": loaded_stamp(binding=submission),
             "form": form,
@@ -161,6 +173,14 @@ def _start_page(
         },
         status=status,
     )
+
+
+def _browser_has_voted(request: HttpRequest, edition: Edition) -> bool:
+    browser = _browser_id(request) if edition.voting_mode == "open" else None
+    if browser is None:
+        return False
+    key = voter_key(edition_id=edition.pk, kind="open", identity=browser)
+    return selectors.ballot_exists(edition_id=edition.pk, voter_key=key)
 
 
 def _too_many(request: HttpRequest, target: VoteTarget, retry_after: int) -> HttpResponse:
@@ -243,7 +263,12 @@ def _open_vote(request: HttpRequest, target: VoteTarget, browser: str | None) ->
             subnet_key=_subnet_key(target, subnet),
             user_agent_family=user_agent_family_of(request),
         )
-        return refuse(request, target=target, status=400, message=_("Your vote was not recorded."))
+        return refuse(
+            request,
+            target=target,
+            status=400,
+            message=_("The form was incomplete. Go back to the vote page and try again."),
+        )
     if browser is None:
         # The response sets the cookie, so trying again works.
         return refuse(
@@ -307,11 +332,8 @@ def check(request: HttpRequest) -> HttpResponse:
             return response
         context["valid"] = selectors.receipt_normalised(code) is not None
         context["recorded_at"] = selectors.receipt_recorded_at(receipt=code)
+        if context["recorded_at"] is not None:
+            # Whether the ballot is in its edition's public log, with the proof.
+            context.update(ballotlog.inclusion_context(code))
         status = 200 if context["valid"] else 400
     return render(request, "public/vote/check.html", context, status=status)
-
-
-urlpatterns: list[URLPattern] = [
-    path("kvittering/", check, name="check"),
-    path("<award:award>/<year:year>/stem/<slug:nominee>/", start, name="start"),
-]

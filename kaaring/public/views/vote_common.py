@@ -118,7 +118,7 @@ def _refusal(error: errors.VotingError, edition: Edition) -> tuple[int, str]:
     if isinstance(error, errors.VotingNotOpen):
         return 409, _("Voting has not opened yet.")
     if isinstance(error, errors.VotingClosed):
-        return 409, _("Voting has closed. Your vote was not recorded.")
+        return 409, _("Voting has closed.")
     if isinstance(error, errors.AlreadyVoted):
         return 409, _(
             "You have already voted in this edition. Only your first vote counts, and it has "
@@ -130,7 +130,7 @@ def _refusal(error: errors.VotingError, edition: Edition) -> tuple[int, str]:
         return 400, _("This edition is not voted on this way.")
     if isinstance(error, errors.ProofOfWorkReused):
         return 400, _("The check did not succeed. Tick the box again.")
-    return 400, _("Your vote was not recorded.")
+    return 400, _("The form was incomplete. Go back to the vote page and try again.")
 
 
 def refuse(

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,7 +40,7 @@ from kaaring.public.views.vote_common import (
     vote_target_recent,
 )
 from kaaring.voting import errors, oidc
-from kaaring.voting.services import voter_key
+from kaaring.voting.services import voter_key, voting_open_check
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,10 @@ def eid_login(request: HttpRequest, award: str, year: int, nominee: str) -> Http
             status=400,
         )
     # A friendly early word only: the database's clock decides when the ballot is cast.
-    now = timezone.now()
-    if edition.voting_opens_at is None or now < edition.voting_opens_at:
-        return refuse_error(request, target=target, error=errors.VotingNotOpen())
-    if edition.voting_closes_at is not None and now >= edition.voting_closes_at:
-        return refuse_error(request, target=target, error=errors.VotingClosed())
+    try:
+        voting_open_check(edition=edition, at=timezone.now())
+    except errors.VotingError as error:
+        return refuse_error(request, target=target, error=error)
     language = translation.get_language() or "nb"
     try:
         start = oidc.login_start(redirect_uri=_callback_uri(request), ui_locales=language)
@@ -241,9 +240,3 @@ def _session_end(request: HttpRequest) -> None:
         request.session.flush()
     else:
         request.session.cycle_key()
-
-
-urlpatterns: list[URLPattern] = [
-    path("<award:award>/<year:year>/stem/<slug:nominee>/eid/", eid_login, name="eid_login"),
-    path("stem/eid/tilbake/", eid_callback, name="eid_callback"),
-]

@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -197,13 +196,3 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "loaded": loaded_stamp(binding=token),
         },
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path(
-        "<award:award>/<year:year>/stem/<slug:nominee>/e-post/",
-        email_request,
-        name="email_request",
-    ),
-    path("stem/bekreft/<str:token>/", email_confirm, name="email_confirm"),
-]

@@ -13,13 +13,12 @@ from typing import cast
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-import kaaring.public.converters  # noqa: F401 - registers <year:…> and <award:…>
 from kaaring.public.rules import voting_state
 from kaaring.public.views.vote_common import vote_target_or_404
 
@@ -55,8 +54,3 @@ def embed(request: HttpRequest, award: str, year: int, nominee: str) -> HttpResp
             "start_url": request.build_absolute_uri(start),
         },
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("<award:award>/<year:year>/stem/<slug:nominee>/knapp/", embed, name="embed"),
-]

@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def _write(self, municipality: Any) -> None:
         writer = csv.writer(self.stdout, lineterminator="\n")
-        # Beyond the seven columns: the dimensions (e.g. kjonn=alle) and the number the
+        # Beyond the seven documented columns: the dimensions (e.g. kjonn=alle) and the number the
         # source used, without which rows of one indicator and period cannot be told apart.
         writer.writerow([*COLUMNS, "dimensions", "region"])
         for row in selectors.export_rows(municipality):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kaaring.audit.services import acting_as
 from kaaring.municipal_stats import services
 from kaaring.municipal_stats.errors import StatsImportError
+from kaaring.municipal_stats.management.commands._progress import import_progress
 
 
 class Command(BaseCommand):
@@ -18,8 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            with acting_as("manage.py import_municipalities"):
-                result = services.municipalities_import(paths=options["files"])
+            with (
+                acting_as("manage.py import_municipalities"),
+                import_progress(self.stderr, rows="items") as progress,
+            ):
+                result = services.municipalities_import(paths=options["files"], progress=progress)
         except StatsImportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

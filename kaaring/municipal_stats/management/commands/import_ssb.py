@@ -6,7 +6,8 @@ from kaaring.audit.services import acting_as
 from kaaring.municipal_stats import services
 from kaaring.municipal_stats.errors import StatsImportError
 from kaaring.municipal_stats.management.commands._dates import iso_date
-from kaaring.municipal_stats.management.commands.import_imdi import report
+from kaaring.municipal_stats.management.commands._progress import import_progress
+from kaaring.municipal_stats.management.commands.import_imdi import ALLOW_REPEATS_HELP, report
 
 
 class Command(BaseCommand):
@@ -19,12 +20,16 @@ class Command(BaseCommand):
             type=iso_date,
             help="YYYY-MM-DD; default: the table's 'updated' date",
         )
+        parser.add_argument("--allow-repeats", action="store_true", help=ALLOW_REPEATS_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            with acting_as("manage.py import_ssb"):
+            with acting_as("manage.py import_ssb"), import_progress(self.stderr) as progress:
                 result = services.ssb_import(
-                    location=options["file_or_url"], snapshot_date=options["snapshot_date"]
+                    location=options["file_or_url"],
+                    snapshot_date=options["snapshot_date"],
+                    allow_repeats=options["allow_repeats"],
+                    progress=progress,
                 )
         except StatsImportError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """What an operator watches: request ids, logs, health, readiness and metrics."""
+
+    name = "kaaring.ops"
+    label = "ops"
+    verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from kaaring.ops import requestid
+
+        requestid.connect_task_signals()
