@@ -5,7 +5,7 @@ import io
 
 from django.test import Client
 from PIL import Image
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, FilePayload, Page
 
 from kaaring.accounts.models import User
 from tests.e2e.conftest import axe_violations
@@ -36,9 +36,8 @@ def test_an_uploaded_logo_is_shown_with_its_description_on_the_public_pages(
         assert axe_violations(page) == [], prefix
 
     page.goto(f"{demo}/backoffice/organisasjon/imdi/logo/")
-    page.set_input_files("#id_logo", files=[
-        {"name": "imdi.png", "mimeType": "image/png", "buffer": _png()}
-    ])  # fmt: skip
+    upload: FilePayload = {"name": "imdi.png", "mimeType": "image/png", "buffer": _png()}
+    page.set_input_files("#id_logo", files=[upload])
     page.get_by_label("Beskrivelse av logoen (bokmål)").fill("IMDis logo")
     page.get_by_label("Beskrivelse av logoen (engelsk)").fill("IMDi's logo")
     page.get_by_role("button", name="Lagre").click()
