@@ -6,6 +6,7 @@ database. Times are built relative to ``timezone.now()`` unless a test pins the 
 
 import datetime as dt
 import importlib
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,8 +16,33 @@ from django.utils import timezone
 from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.awards import services as award_services
 from kaaring.awards.models import Award, DecisionRule, Edition, Nominee, TieBreak, VotingMode
+from tests.services import redis_test_url, redis_unreachable, service_missing
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test persona's password
+
+
+# --- Tests that need a service (tests/services.py) ------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requires_postgresql: runs only on PostgreSQL")
+    config.addinivalue_line("markers", "requires_redis: needs Redis at TEST_REDIS_URL")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("requires_postgresql"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            if os.environ.get("DATABASE_URL"):
+                # A run meant for another database: a missing PostgreSQL is a fault here.
+                service_missing(f"needs PostgreSQL, but the tests run on {connection.vendor}")
+            # The SQLite run: the PostgreSQL run (DATABASE_URL=postgres://…) has these.
+            pytest.skip("needs PostgreSQL: runs with DATABASE_URL=postgres://…")
+    if item.get_closest_marker("requires_redis"):
+        reason = redis_unreachable(redis_test_url())
+        if reason:
+            service_missing(reason)
 
 
 @pytest.fixture(autouse=True)

@@ -125,6 +125,11 @@ if _database_url:
             server_side_binding=True,
             prepare_threshold=5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
         )
+        # Behind a pooler in transaction mode a server-side cursor cannot outlive the
+        # transaction the pooler lent the connection for (docs/operations.md, growth).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = not env_bool(
+            "DATABASE_SERVER_SIDE_CURSORS", default=True
+        )
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
@@ -161,7 +166,15 @@ if _replica_url:
             "it must point at a standby (or be unset)."
         )
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # A replica that does not answer must not hold a request for long (the statistics pages
+    # then answer 503; the vote never reads it).
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 3,
+    }
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = _primary.get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["kaaring.ops.replica.ReplicaRouter"]
 
@@ -390,6 +403,15 @@ BALLOT_LOG_CHECKPOINT_SECONDS = env_int("BALLOT_LOG_CHECKPOINT_SECONDS", default
 BALLOT_LOG_KEY_SECRET = env_str("BALLOT_LOG_KEY_SECRET", default="") or (
     hashlib.sha256(("ballot-log-key:" + SECRET_KEY).encode()).hexdigest()
 )
+# --- Open data ------------------------------------------------------------------------------
+# The licence the organiser publishes the statistics downloads under (docs/open-data.md); the
+# codes are those of kaaring.municipal_stats.open_data.LICENCES.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", default="NLOD-2.0")
+if OPEN_DATA_LICENCE not in {"NLOD-2.0", "CC-BY-4.0", "CC0-1.0"}:
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENCE={OPEN_DATA_LICENCE!r} is not a licence Kåring knows; "
+        "use NLOD-2.0, CC-BY-4.0 or CC0-1.0."
+    )
 
 # --- Kåring ---------------------------------------------------------------------------------
 SITE_NAME = _("Kåring")

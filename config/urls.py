@@ -1,12 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from kaaring.ops.unavailable import server_error_handler
 from kaaring.public.context_processors import site
 from kaaring.public.views import errors
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
+    """A stored upload, read from MEDIA_ROOT as it is when the request comes."""
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied
@@ -25,13 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.SERVE_MEDIA:
     # Nominee images and organisations' logos; in production a front web server may serve
     # MEDIA_ROOT instead.
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>(?:nominees|organisations)/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>(?:nominees|organisations)/.*)$", media))
 
 # The public site first: it is most of the traffic, and trying it first costs the other pages
 # little (kaaring/public/urls.py says why the order decides no address).

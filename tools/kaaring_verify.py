@@ -148,6 +148,21 @@ def checkpoint_message(edition: int, c: dict[str, Any]) -> bytes:
     return "".join(line + "\n" for line in lines).encode()
 
 
+def result_message(edition: int, res: dict[str, Any], nominees: list[tuple[int, str]]) -> bytes:
+    winner = res["winner"]
+    lines = [
+        "kaaring/result/v1",
+        f"edition {edition}",
+        f"size {res['size']}",
+        f"winner {winner if winner is not None else 'none'}",
+        f"nominees {len(nominees)}",
+        *(f"nominee {nominee} {name}" for nominee, name in nominees),
+        f"counts {len(res['counts'])}",
+        *(f"count {c['nominee']} {c['mode']} {c['valid']}" for c in res["counts"]),
+    ]
+    return "".join(line + "\n" for line in lines).encode()
+
+
 def invalidations_message(edition: int, inv: dict[str, Any]) -> bytes:
     lines = [
         "kaaring/invalidations/v1",
@@ -344,21 +359,34 @@ class Verifier:
     def _nominees(self, value: Any) -> dict[int, str]:
         if not isinstance(value, list):
             raise Unreadable("nominees must be a list.")
-        names: dict[int, str] = {}
+        self.nominee_list: list[tuple[int, str]] = []
         for item in value:
             item = _dict(item, ("id", "name"), "a nominee")
-            names[_int(item["id"], "nominee id")] = str(item["name"])
-        return names
+            name = item["name"]
+            if not isinstance(name, str) or name != " ".join(name.split()):
+                raise Unreadable("A nominee's name must be text with single spaces only.")
+            self.nominee_list.append((_int(item["id"], "nominee id"), name))
+        return dict(self.nominee_list)
 
     def _result(self, value: Any) -> dict[tuple[int, str], int]:
-        result = _dict(value, ("counts",), "result")
+        result = _dict(value, ("size", "winner", "counts", "signature"), "result")
+        self.result_size = _int(result["size"], "result size")
+        if result["winner"] is not None:
+            _int(result["winner"], "result winner")
+        signature = _hex(result["signature"], HEX64, "result signature")
         if not isinstance(result["counts"], list):
             raise Unreadable("result.counts must be a list.")
         counts: dict[tuple[int, str], int] = {}
         for item in result["counts"]:
             item = _dict(item, ("nominee", "mode", "valid"), "a published count")
-            key = (_int(item["nominee"], "result nominee"), str(item["mode"]))
+            if item["mode"] not in MODES.values():
+                raise Unreadable(f"A published count has an unknown mode {item['mode']!r:.20}.")
+            key = (_int(item["nominee"], "result nominee"), item["mode"])
             counts[key] = counts.get(key, 0) + _int(item["valid"], "result valid count")
+        try:
+            self.key.verify(signature, result_message(self.edition, result, self.nominee_list))
+        except InvalidSignature:
+            self.fail("The published result's signature does not match: names or counts changed.")
         return counts
 
     def _checkpoints(self, items: Iterator[Any]) -> None:
@@ -413,6 +441,11 @@ class Verifier:
         if previous is None:
             raise Mismatch("The file has no checkpoints.")
         self.last = previous
+        if previous["size"] != self.result_size:
+            self.fail(
+                f"The result was signed for {self.result_size} ballots, the last checkpoint "
+                f"covers {previous['size']}."
+            )
         if not previous["final"]:
             self.fail("The last checkpoint is not the final one: the log is not complete.")
         self.say(f"ok    {count} checkpoints, signatures and consistency checked")

@@ -21,8 +21,13 @@ def can_view_organisation(user: User | AnonymousUser, organisation: Organisation
     return role_in(user, organisation) is not None
 
 
+def role_can_change(role: str | None) -> bool:
+    """Whether a member with ``role`` may change the organisation's things."""
+    return role in _CAN_CHANGE
+
+
 def can_change_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
-    return role_in(user, organisation) in _CAN_CHANGE
+    return role_can_change(role_in(user, organisation))
 
 
 def organisation_of(obj: object) -> Organisation:

@@ -30,4 +30,9 @@ def require_write(request: HttpRequest) -> ApiToken:
             "forbidden",
             _("This token may only read; make a token with write access for changes."),
         )
+    if not token.may_write:
+        raise ApiError(
+            "forbidden",
+            _("The person who made this token may no longer change the organisation's things."),
+        )
     return token

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -39,8 +40,8 @@ MESSAGES: dict[str, Promise] = {
     "not_found": gettext_lazy("Nothing was found at this address."),
     "conflict": gettext_lazy("The change conflicts with what is already saved."),
     "rules_frozen": gettext_lazy(
-        "Voting has opened for this edition, so its nominees can no longer be changed "
-        "through the API."
+        "The nominees of this edition can no longer be changed through the API: voting has "
+        "opened, or the result is published."
     ),
     "precondition_failed": gettext_lazy(
         "The resource has changed since you read it (If-Match does not match its ETag). "
@@ -114,6 +115,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "nul_character":
+        return _("Text may not contain the NUL character.")
     if kind == "extra_forbidden":
         return _("This field is unknown.")
     if kind in {"string_too_long"}:
@@ -184,6 +187,11 @@ def install(api: NinjaAPI) -> None:
         code = {v: k for k, v in reversed(STATUS_CODES.items())}.get(exc.status_code, "bad_request")
         return _respond(api, request, ApiError(code))
 
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value no check above caught (a safety net: never a 500).
+        return _respond(api, request, ApiError("bad_request"))
+
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return _respond(api, request, ApiError("too_large"))
@@ -202,5 +210,5 @@ def plain_error(code: str) -> HttpResponse:
     return HttpResponse(
         json.dumps(error_body(code), ensure_ascii=False),
         status=STATUS_CODES[code],
-        content_type="application/json",
+        content_type="application/json; charset=utf-8",
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -27,6 +27,15 @@ from kaaring.ratelimits.services import ratelimit_hit
 # Anonymous reads may be kept by browsers and proxies this long; the embargo is safe with it,
 # since a kept copy can only be older (still without the result), never ahead of the clock.
 PUBLIC_MAX_AGE = 60
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    """``data`` (already JSON-safe, e.g. ``model_dump(mode="json")``) as the API renders it."""
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def etag_of(data: Any) -> str:
@@ -81,14 +90,29 @@ def enveloped(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         language = _language(request)
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            # No address or query of ours holds NUL, and PostgreSQL could not look it up.
+            with translation.override(language):
+                refused = plain_error("bad_request")
+            refused["Content-Language"] = language
+            return refused
+        head = request.method == "HEAD"
+        if head:  # answered as the GET, without its body (caches ask for the ETag so)
+            request.method = "GET"
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
-            if response.status_code == 405 and response.get("Content-Type") != "application/json":
+            if isinstance(response, HttpResponseNotAllowed):
                 allowed = response.get("Allow", "")
                 response = plain_error("method_not_allowed")
                 response["Allow"] = allowed
         response["Content-Language"] = language
+        if head:
+            request.method = "HEAD"
+            if isinstance(response, HttpResponse):
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         return response
 
     return wrapper

@@ -63,6 +63,9 @@ class ApiToken(models.Model):
             ),
         ]
 
+    # Set by ``services.token_authenticate``: write scope, and a maker who may still change.
+    may_write = False
+
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 

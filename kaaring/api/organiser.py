@@ -26,13 +26,17 @@ from pydantic import ValidationError as PydanticValidationError
 from kaaring.api import present, schemas
 from kaaring.api.auth import TokenAuth, require_write, token_of
 from kaaring.api.envelope import ApiError, error_responses, fields_from_django, fields_from_ninja
-from kaaring.api.http import etag_of
+from kaaring.api.http import etag_of, json_response
 from kaaring.api.models import ApiToken
 from kaaring.audit.selectors import audit_entries
 from kaaring.audit.services import acting_as
 from kaaring.awards import services as award_services
 from kaaring.awards.models import Edition, Nominee
-from kaaring.awards.selectors import edition_for_organisation, editions_for_organisation
+from kaaring.awards.selectors import (
+    edition_for_organisation,
+    editions_for_organisation,
+    nominees_for_edition,
+)
 from kaaring.feedback.selectors import feedback_for
 
 router = Router(tags=["organiser"], auth=TokenAuth())
@@ -49,7 +53,7 @@ def _edition(token: ApiToken, award: str, year: int) -> Edition:
 
 
 def _nominee(edition: Edition, slug: str, *, lock: bool = False) -> Nominee:
-    nominees = Nominee.objects.filter(edition=edition, slug=slug)
+    nominees = nominees_for_edition(edition=edition).filter(slug=slug)
     found = (nominees.select_for_update() if lock else nominees).first()
     if found is None:
         raise ApiError("not_found", _("This edition has no nominee with this short name."))
@@ -73,9 +77,7 @@ def _lock_writable(token: ApiToken, award: str, year: int) -> Edition:
 
 
 def _with_etag(request: HttpRequest, data: dict[str, Any], status: int = 200) -> HttpResponse:
-    from kaaring.api.urls import api  # the API renders; imported late to avoid a cycle
-
-    response = api.create_response(request, data, status=status)
+    response = json_response(data, status=status)
     response["ETag"] = etag_of(data)
     return response
 
@@ -129,18 +131,24 @@ def edition_list(request: HttpRequest) -> list[dict[str, object]]:
 @router.get(
     "/editions/{award}/{year}/nominees", response={200: list[schemas.NomineeOut], **READ_ERRORS}
 )
-def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, object]]:
+def nominee_list(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.DraftYear
+) -> list[dict[str, object]]:
     """Every nominee of the edition, withdrawn ones included, draft or not."""
     edition = _edition(token_of(request), award, year)
-    nominees = Nominee.objects.filter(edition=edition).order_by("position", "name")
-    return [present.nominee(n, request) for n in nominees]
+    return [present.nominee(n, request) for n in nominees_for_edition(edition=edition)]
 
 
 @router.get(
     "/editions/{award}/{year}/nominees/{slug}",
     response={200: schemas.NomineeOut, **READ_ERRORS},
 )
-def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> HttpResponse:
+def nominee_detail(
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    slug: schemas.NomineeSlug,
+) -> HttpResponse:
     """One nominee; its ETag is what ``If-Match`` on a change compares with."""
     nominee = _nominee(_edition(token_of(request), award, year), slug)
     return _with_etag(request, _nominee_json(request, nominee))
@@ -151,7 +159,10 @@ def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> Ht
     response={201: schemas.NomineeOut, **WRITE_ERRORS},
 )
 def nominee_create(
-    request: HttpRequest, award: str, year: int, payload: schemas.NomineeIn
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    payload: schemas.NomineeIn,
 ) -> HttpResponse:
     token = require_write(request)
     try:
@@ -172,7 +183,11 @@ def nominee_create(
     response={200: schemas.NomineeOut, **WRITE_ERRORS},
 )
 def nominee_update(
-    request: HttpRequest, award: str, year: int, slug: str, payload: schemas.NomineePatch
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    slug: schemas.NomineeSlug,
+    payload: schemas.NomineePatch,
 ) -> HttpResponse:
     """Change some fields of a nominee. Send ``If-Match`` with the ETag you read to be sure
     nobody changed it in between (412 if someone did)."""
@@ -215,7 +230,8 @@ def _import(
     try:
         with transaction.atomic(), acting_as(token.audit_label):
             edition = _lock_writable(token, award, year)
-            existing = {n.slug: n for n in Nominee.objects.filter(edition=edition, slug__in=slugs)}
+            held_now = nominees_for_edition(edition=edition).filter(slug__in=slugs)
+            existing = {n.slug: n for n in held_now}
             for i, row in enumerate(rows):
                 fields = row.model_dump()
                 try:
@@ -244,7 +260,10 @@ def _import(
     response={200: schemas.ImportOut, **WRITE_ERRORS},
 )
 def nominee_import(
-    request: HttpRequest, award: str, year: int, payload: schemas.NomineeImportIn
+    request: HttpRequest,
+    award: schemas.AwardSlug,
+    year: schemas.DraftYear,
+    payload: schemas.NomineeImportIn,
 ) -> dict[str, list[str]]:
     """Create or update many nominees in one transaction: all are saved, or none."""
     return _import(request, award, year, payload.nominees)
@@ -255,7 +274,7 @@ CSV_BODY = {
         "required": True,
         "content": {"text/csv": {"schema": {"type": "string"}}},
         "description": "A header row with the field names of NomineeIn, then one nominee per "
-        "row (UTF-8, comma-separated).",
+        "row (UTF-8, separated by commas or semicolons).",
     }
 }
 
@@ -268,8 +287,11 @@ CSV_BODY = {
     },
     openapi_extra=CSV_BODY,
 )
-def nominee_import_csv(request: HttpRequest, award: str, year: int) -> dict[str, list[str]]:
-    """The same import as a CSV file: a header row with the field names, then one row each."""
+def nominee_import_csv(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.DraftYear
+) -> dict[str, list[str]]:
+    """The same import as a CSV file (UTF-8, comma- or semicolon-separated): a header row with
+    the field names, then one nominee per row."""
     require_write(request)
     if request.content_type != "text/csv":
         raise ApiError("unsupported_media_type")
@@ -277,7 +299,10 @@ def nominee_import_csv(request: HttpRequest, award: str, year: int) -> dict[str,
         text = request.body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ApiError("bad_request", _("The CSV file is not valid UTF-8.")) from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # Spreadsheets set to Norwegian save CSV with semicolons (the comma is the decimal mark).
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     known = set(schemas.NomineeIn.model_fields)
     try:
         header = reader.fieldnames or []

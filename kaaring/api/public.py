@@ -5,16 +5,18 @@ show and nothing more: editions from their announcement, nominees not withdrawn,
 from ``results_published_at`` (``results_published`` keeps the embargo), and never feedback.
 """
 
-from django.http import HttpRequest
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from kaaring.accounts.models import Organisation
 from kaaring.api import present, schemas
 from kaaring.api.envelope import ApiError, error_responses
 from kaaring.awards import selectors as awards
-from kaaring.awards.models import Award, Criterion, Edition
+from kaaring.awards.models import Award, Edition
 from kaaring.municipal_stats import selectors as stats
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.results.publication import results_published
@@ -23,7 +25,7 @@ router = Router(tags=["open data"])
 ERRORS = error_responses(400, 404, 429)
 
 
-def _award(slug: str) -> Award:
+def _award(slug: schemas.NomineeSlug) -> Award:
     found = awards.award_public(slug=slug)
     if found is None:
         raise ApiError("not_found", _("There is no public award with this short name."))
@@ -40,15 +42,12 @@ def _edition(award_slug: str, year: int) -> Edition:
 @router.get("/organisations", response={200: list[schemas.OrganisationOut], **ERRORS})
 def organisations(request: HttpRequest) -> list[dict[str, object]]:
     """Organisations with at least one award on the public site."""
-    public = (
-        Organisation.objects.filter(awards__in=awards.awards_public()).distinct().order_by("name")
-    )
-    return [present.organisation(o) for o in public]
+    return [present.organisation(o) for o in awards.organisations_public()]
 
 
 @router.get("/organisations/{slug}", response={200: schemas.OrganisationOut, **ERRORS})
-def organisation(request: HttpRequest, slug: str) -> dict[str, object]:
-    found = Organisation.objects.filter(slug=slug, awards__in=awards.awards_public()).first()
+def organisation(request: HttpRequest, slug: schemas.OrganisationSlug) -> dict[str, object]:
+    found = awards.organisations_public().filter(slug=slug).first()
     if found is None:
         raise ApiError(
             "not_found", _("There is no organisation with public awards at this address.")
@@ -56,36 +55,36 @@ def organisation(request: HttpRequest, slug: str) -> dict[str, object]:
     return present.organisation(found)
 
 
-def _criteria(award_ids: list[int]) -> dict[int, list[Criterion]]:
-    by_award: dict[int, list[Criterion]] = {i: [] for i in award_ids}
-    for c in Criterion.objects.filter(award_id__in=award_ids).order_by("position", "id"):
-        by_award[c.award_id].append(c)
-    return by_award
+def _last_modified(response: HttpResponse, at: dt.datetime) -> None:
+    """The nominee's "last updated" date, which moves with every change to what it shows."""
+    response["Last-Modified"] = http_date(at.timestamp())
 
 
 @router.get("/awards", response={200: list[schemas.AwardOut], **ERRORS})
 def award_list(request: HttpRequest) -> list[dict[str, object]]:
     """Awards with at least one edition on the public site."""
     found = list(awards.awards_public())
-    criteria = _criteria([a.pk for a in found])
+    criteria = awards.criteria_of_awards(award_ids=[a.pk for a in found])
     return [present.award(a, criteria[a.pk]) for a in found]
 
 
 @router.get("/awards/{award}", response={200: schemas.AwardOut, **ERRORS})
-def award_detail(request: HttpRequest, award: str) -> dict[str, object]:
+def award_detail(request: HttpRequest, award: schemas.AwardSlug) -> dict[str, object]:
     found = _award(award)
-    return present.award(found, _criteria([found.pk])[found.pk])
+    return present.award(found, awards.criteria_of_awards(award_ids=[found.pk])[found.pk])
 
 
 @router.get("/awards/{award}/editions", response={200: list[schemas.EditionOut], **ERRORS})
-def edition_list(request: HttpRequest, award: str) -> list[dict[str, object]]:
+def edition_list(request: HttpRequest, award: schemas.AwardSlug) -> list[dict[str, object]]:
     """The award's public editions, newest first: rules, phase and dates."""
     now = timezone.now()
     return [present.edition(e, at=now) for e in awards.editions_public(award=_award(award), at=now)]
 
 
 @router.get("/awards/{award}/editions/{year}", response={200: schemas.EditionOut, **ERRORS})
-def edition_detail(request: HttpRequest, award: str, year: int) -> dict[str, object]:
+def edition_detail(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.Year
+) -> dict[str, object]:
     return present.edition(_edition(award, year), at=timezone.now())
 
 
@@ -93,19 +92,31 @@ def edition_detail(request: HttpRequest, award: str, year: int) -> dict[str, obj
     "/awards/{award}/editions/{year}/nominees",
     response={200: list[schemas.NomineeOut], **ERRORS},
 )
-def nominee_list(request: HttpRequest, award: str, year: int) -> list[dict[str, object]]:
+def nominee_list(
+    request: HttpRequest, response: HttpResponse, award: schemas.AwardSlug, year: schemas.Year
+) -> list[dict[str, object]]:
     edition = _edition(award, year)
-    return [present.nominee(n, request) for n in awards.nominees_public(edition=edition)]
+    nominees = list(awards.nominees_public(edition=edition))
+    if nominees:
+        _last_modified(response, max(n.content_updated_at for n in nominees))
+    return [present.nominee(n, request) for n in nominees]
 
 
 @router.get(
     "/awards/{award}/editions/{year}/nominees/{slug}",
     response={200: schemas.NomineeOut, **ERRORS},
 )
-def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> dict[str, object]:
+def nominee_detail(
+    request: HttpRequest,
+    response: HttpResponse,
+    award: schemas.AwardSlug,
+    year: schemas.Year,
+    slug: schemas.NomineeSlug,
+) -> dict[str, object]:
     found = awards.nominee_public(edition=_edition(award, year), slug=slug)
     if found is None:
         raise ApiError("not_found", _("This edition has no nominee with this short name."))
+    _last_modified(response, found.content_updated_at)
     return present.nominee(found, request)
 
 
@@ -113,7 +124,9 @@ def nominee_detail(request: HttpRequest, award: str, year: int, slug: str) -> di
     "/awards/{award}/editions/{year}/results",
     response={200: schemas.ResultsOut, **ERRORS},
 )
-def edition_results(request: HttpRequest, award: str, year: int) -> dict[str, object]:
+def edition_results(
+    request: HttpRequest, award: schemas.AwardSlug, year: schemas.Year
+) -> dict[str, object]:
     """The published result. Until ``results_published_at`` (and until the jury has recorded a
     winner) this answers 404, exactly as for an edition without a result."""
     edition = _edition(award, year)
@@ -124,9 +137,15 @@ def edition_results(request: HttpRequest, award: str, year: int) -> dict[str, ob
 
 
 @router.get("/awards/{award}/archive", response={200: list[schemas.ArchiveEntryOut], **ERRORS})
-def archive(request: HttpRequest, award: str) -> list[dict[str, object]]:
+def archive(request: HttpRequest, award: schemas.AwardSlug) -> list[dict[str, object]]:
     """Past editions whose results are public, newest first, with their winner."""
     return [present.archive_entry(e) for e in awards.archive(award=_award(award))]
+
+
+@router.get("/archive", response={200: list[schemas.ArchiveAllEntryOut], **ERRORS})
+def archive_all(request: HttpRequest) -> list[dict[str, object]]:
+    """Every award's past editions whose results are public, newest first, with the winner."""
+    return [{**present.archive_entry(e), "award": e.award.slug} for e in awards.archive_all()]
 
 
 @router.get("/municipalities", response={200: list[schemas.MunicipalitySummaryOut], **ERRORS})
@@ -139,7 +158,9 @@ def municipality_list(request: HttpRequest) -> list[dict[str, object]]:
     "/municipalities/{number}",
     response={200: schemas.MunicipalityOut, **error_responses(400, 404, 409, 429)},
 )
-def municipality_detail(request: HttpRequest, number: str) -> dict[str, object]:
+def municipality_detail(
+    request: HttpRequest, number: schemas.MunicipalityNumber
+) -> dict[str, object]:
     """A municipality under its current number or any former one (0417 answers with Stange,
     3413), with its code history and every figure under each of its numbers."""
     if not (len(number) in (3, 4) and number.isascii() and number.isdigit()):

@@ -7,12 +7,23 @@ with the offset of Europe/Oslo (``2019-02-08T12:00:00+01:00``).
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from ninja import Path, Schema
+from pydantic import AfterValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Language = Literal["nb", "nn", "en"]
+
+# Path parameters, with an example from the demo (the docs page and schemathesis use them).
+AwardSlug = Annotated[str, Path(example="bosettingsprisen", description="The award's short name.")]
+Year = Annotated[int, Path(example=2018, description="The edition's year.")]
+DraftYear = Annotated[int, Path(example=2027, description="The edition's year.")]
+NomineeSlug = Annotated[str, Path(example="stange", description="The nominee's short name.")]
+OrganisationSlug = Annotated[str, Path(example="imdi", description="The organisation's slug.")]
+MunicipalityNumber = Annotated[
+    str, Path(example="0417", description="A current or former municipality number.")
+]
 
 
 class Text(Schema):
@@ -147,6 +158,10 @@ class ArchiveEntryOut(Schema):
     rationale: LocalizedText
 
 
+class ArchiveAllEntryOut(ArchiveEntryOut):
+    award: str
+
+
 class MunicipalitySummaryOut(Schema):
     number: str
     name: str
@@ -199,6 +214,16 @@ class MunicipalityOut(MunicipalitySummaryOut):
 # --- Organiser API --------------------------------------------------------------------------
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refused here so the write gets a field error.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "NUL character in text")
+    return value
+
+
+CleanText = Annotated[str, AfterValidator(_no_nul)]
+
+
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -207,36 +232,36 @@ NomineeKind = Literal["municipality", "person", "organisation", "company"]
 
 
 class NomineeIn(StrictIn):
-    slug: str = Field(min_length=1, max_length=80)
+    slug: CleanText = Field(min_length=1, max_length=80)
     kind: NomineeKind
-    name: str = Field(min_length=1, max_length=200)
-    municipality_number: str = Field("", max_length=4)
-    summary: str = Field("", max_length=300)
-    summary_nn: str = Field("", max_length=300)
-    summary_en: str = Field("", max_length=300)
-    profile: str = Field("", max_length=50_000)
-    profile_nn: str = Field("", max_length=50_000)
-    profile_en: str = Field("", max_length=50_000)
-    image_alt: str = Field("", max_length=300)
-    image_alt_nn: str = Field("", max_length=300)
-    image_alt_en: str = Field("", max_length=300)
+    name: CleanText = Field(min_length=1, max_length=200)
+    municipality_number: CleanText = Field("", max_length=4)
+    summary: CleanText = Field("", max_length=300)
+    summary_nn: CleanText = Field("", max_length=300)
+    summary_en: CleanText = Field("", max_length=300)
+    profile: CleanText = Field("", max_length=50_000)
+    profile_nn: CleanText = Field("", max_length=50_000)
+    profile_en: CleanText = Field("", max_length=50_000)
+    image_alt: CleanText = Field("", max_length=300)
+    image_alt_nn: CleanText = Field("", max_length=300)
+    image_alt_en: CleanText = Field("", max_length=300)
     position: int = Field(0, ge=0, le=32767)
 
 
 class NomineePatch(StrictIn):
-    slug: str | None = Field(None, min_length=1, max_length=80)
+    slug: CleanText | None = Field(None, min_length=1, max_length=80)
     kind: NomineeKind | None = None
-    name: str | None = Field(None, min_length=1, max_length=200)
-    municipality_number: str | None = Field(None, max_length=4)
-    summary: str | None = Field(None, max_length=300)
-    summary_nn: str | None = Field(None, max_length=300)
-    summary_en: str | None = Field(None, max_length=300)
-    profile: str | None = Field(None, max_length=50_000)
-    profile_nn: str | None = Field(None, max_length=50_000)
-    profile_en: str | None = Field(None, max_length=50_000)
-    image_alt: str | None = Field(None, max_length=300)
-    image_alt_nn: str | None = Field(None, max_length=300)
-    image_alt_en: str | None = Field(None, max_length=300)
+    name: CleanText | None = Field(None, min_length=1, max_length=200)
+    municipality_number: CleanText | None = Field(None, max_length=4)
+    summary: CleanText | None = Field(None, max_length=300)
+    summary_nn: CleanText | None = Field(None, max_length=300)
+    summary_en: CleanText | None = Field(None, max_length=300)
+    profile: CleanText | None = Field(None, max_length=50_000)
+    profile_nn: CleanText | None = Field(None, max_length=50_000)
+    profile_en: CleanText | None = Field(None, max_length=50_000)
+    image_alt: CleanText | None = Field(None, max_length=300)
+    image_alt_nn: CleanText | None = Field(None, max_length=300)
+    image_alt_en: CleanText | None = Field(None, max_length=300)
     position: int | None = Field(None, ge=0, le=32767)
 
 

@@ -6,11 +6,12 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaaring.accounts.models import Organisation, User
+from kaaring.accounts.models import Membership, Organisation, User
+from kaaring.accounts.permissions import role_can_change
 from kaaring.api.errors import TokenAlreadyRevoked, TokenNameTaken
 from kaaring.api.models import ApiToken, TokenScope
 from kaaring.audit.services import log_action
@@ -97,18 +98,29 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 
 def token_authenticate(secret: str, *, at: dt.datetime | None = None) -> ApiToken | None:
-    """The live token with this secret (not revoked, not expired), or ``None``."""
+    """The live token with this secret, or ``None``.
+
+    Live: not revoked, not expired, and its maker still an active member of the organisation.
+    A token acts for the person who made it, so it never outlasts their place there, and it
+    may write only while their role may change things (``may_write``). One query.
+    """
     at = at or timezone.now()
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
         return None
+    role = Membership.objects.filter(
+        user_id=OuterRef("created_by_id"), organisation_id=OuterRef("organisation_id")
+    ).values("role")[:1]
     token = (
         ApiToken.objects.filter(digest=digest_of(secret), revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .filter(created_by__is_active=True)
+        .annotate(maker_role=Subquery(role))
         .select_related("organisation")
         .first()
     )
-    if token is None:
+    if token is None or token.maker_role is None:
         return None
+    token.may_write = token.scope == TokenScope.WRITE and role_can_change(token.maker_role)
     if token.last_used_at is None or token.last_used_at < at - LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
         token.last_used_at = at

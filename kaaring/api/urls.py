@@ -2,12 +2,20 @@
 
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from kaaring.api import envelope, organiser, public
 from kaaring.api.docs import VendoredSwagger
 from kaaring.api.http import api_rules, enveloped, no_route
 
+
+class Utf8Renderer(JSONRenderer):
+    # Norwegian letters as themselves (Bærum), not as \u escapes: the same JSON, easier to read.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8Renderer(),
     title="Kåring API",
     version="1",
     urls_namespace="api-v1",

@@ -173,3 +173,28 @@ def edition_for_organisation(
         .filter(award__slug=award_slug, year=year)
         .first()
     )
+
+
+def organisations_public(*, at: dt.datetime | None = None) -> QuerySet[Organisation]:
+    """Organisations with at least one award on the public site."""
+    return Organisation.objects.filter(awards__in=awards_public(at=at)).distinct().order_by("name")
+
+
+def criteria_of_awards(*, award_ids: list[int]) -> dict[int, list[Criterion]]:
+    """The published criteria of each award, in their order, in one query."""
+    by_award: dict[int, list[Criterion]] = {i: [] for i in award_ids}
+    for criterion in Criterion.objects.filter(award_id__in=award_ids).order_by("position", "id"):
+        by_award[criterion.award_id].append(criterion)
+    return by_award
+
+
+def archive_all(*, at: dt.datetime | None = None) -> QuerySet[Edition]:
+    """Every public edition of every award whose result is public, newest first, in one query."""
+    at = at or timezone.now()
+    return (
+        Edition.objects.filter(
+            _announced(at), results_published_at__isnull=False, results_published_at__lte=at
+        )
+        .select_related("award", "winner")
+        .order_by("-year", "award__slug")
+    )

@@ -31,7 +31,6 @@ urlpatterns = [
     path(_organisation + "ny-pris/", awards.award_create, name="award_create"),
     path(_organisation + "tilbakemeldinger/", reports.feedback, name="feedback"),
     path(_organisation + "logg/", reports.audit_log, name="audit_log"),
-    # The logo the public pages of the organisation's awards show in their header.
     path(_organisation + "logo/", organisation.organisation_profile, name="organisation"),
     path(_organisation + "api-nokler/", tokens.token_list, name="tokens"),
     path(

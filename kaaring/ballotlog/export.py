@@ -10,8 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from kaaring.awards.models import Edition, Nominee
-from kaaring.ballotlog.leaves import timestamp
-from kaaring.ballotlog.models import Checkpoint, InvalidationList, LogEntry, SigningKey
+from kaaring.ballotlog.keys import sign
+from kaaring.ballotlog.leaves import display_name, result_message, timestamp
+from kaaring.ballotlog.models import (
+    Checkpoint,
+    EditionLog,
+    InvalidationList,
+    LogEntry,
+    SigningKey,
+)
 
 FORMAT = "kaaring-ballot-log"
 VERSION = 1
@@ -36,12 +43,23 @@ def checkpoint_data(checkpoint: Checkpoint) -> dict[str, Any]:
 
 def log_export(*, edition: Edition, result: dict[str, Any]) -> Iterator[str]:
     """The file, in pieces. ``result`` is the published outcome as the verifier compares it:
-    ``{"winner": nominee id or None, "counts": [{"nominee", "mode", "valid"}, …]}``."""
+    ``{"winner": nominee id or None, "counts": [{"nominee", "mode", "valid"}, …]}``; it is
+    signed here, with the nominees' names, as it is served."""
     key = SigningKey.objects.get(organisation_id=edition.award.organisation_id)
-    nominees = [
-        {"id": n.pk, "name": n.name}
+    names = [
+        (n.pk, display_name(n.name))
         for n in Nominee.objects.filter(edition=edition).order_by("position", "pk")
     ]
+    nominees = [{"id": pk, "name": name} for pk, name in names]
+    size = EditionLog.objects.filter(edition=edition).values_list("size", flat=True).first() or 0
+    message = result_message(
+        edition_id=edition.pk,
+        size=size,
+        winner=result["winner"],
+        nominees=names,
+        counts=[(c["nominee"], c["mode"], c["valid"]) for c in result["counts"]],
+    )
+    result = {"size": size, **result, "signature": sign(key, message).hex()}
     head = {
         "format": FORMAT,
         "version": VERSION,

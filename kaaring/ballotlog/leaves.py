@@ -29,6 +29,7 @@ MODE_NAMES = {code: mode for mode, code in MODE_CODES.items()}
 
 CHECKPOINT_HEADER = "kaaring/checkpoint/v1"
 INVALIDATIONS_HEADER = "kaaring/invalidations/v1"
+RESULT_HEADER = "kaaring/result/v1"
 
 # Why a ballot was invalidated, as the public list says it (the organisers' own reason text may
 # name people and is never published): after the review of suspicious ballots.
@@ -84,5 +85,35 @@ def invalidations_message(
         f"size {size}",
         f"count {len(rows)}",
         *(f"{index} {reason} {role}" for index, reason, role in rows),
+    ]
+    return "".join(line + "\n" for line in lines).encode()
+
+
+def display_name(name: str) -> str:
+    """A nominee's name as the signed result states it: whitespace runs as one space."""
+    return " ".join(name.split())
+
+
+def result_message(
+    *,
+    edition_id: int,
+    size: int,
+    winner: int | None,
+    nominees: Iterable[tuple[int, str]],
+    counts: Iterable[tuple[int, str, int]],
+) -> bytes:
+    """The published outcome the log is recounted against, with the nominees' names, so that a
+    file whose names or counts were changed fails its signature."""
+    names = list(nominees)
+    rows = list(counts)
+    lines = [
+        RESULT_HEADER,
+        f"edition {edition_id}",
+        f"size {size}",
+        f"winner {winner if winner is not None else 'none'}",
+        f"nominees {len(names)}",
+        *(f"nominee {nominee} {display_name(name)}" for nominee, name in names),
+        f"counts {len(rows)}",
+        *(f"count {nominee} {mode} {valid}" for nominee, mode, valid in rows),
     ]
     return "".join(line + "\n" for line in lines).encode()

@@ -7,14 +7,15 @@ the consistency proof from the one before. The ballot's own INSERT is untouched:
 lock or chain is added to casting a vote.
 
 Ballots commit out of id order (one transaction takes id 7 and commits after another's id 8),
-so "the ballots above the last logged id" would miss a late one. Instead a checkpoint looks for
-ballots *not yet in the log* (an anti-join on ``LogEntry``'s unique ballot column), starting
-above the highest id that was logged ``LATE_COMMIT_WINDOW`` ago: a ballot's transaction is a
-single short statement (see ``voting.services``), so one that took its id before that point
-has committed or rolled back since. That keeps a checkpoint's work proportional to the ballots
-of the last minutes, not to the whole edition. The final checkpoint, once voting has closed,
-looks at every ballot of the edition, so even a transaction slower than the window enters the
-log exactly once; the unique constraints on ``LogEntry`` make a second entry impossible.
+so "the ballots above the last logged id" would miss a late one. Instead a checkpoint reads the
+edition's ballots by id in pages and leaves out those the log already has (looked up by the
+log's unique ballot column, page by page), starting above the highest id that was logged
+``LATE_COMMIT_WINDOW`` ago: a ballot's transaction is a single short statement (see
+``voting.services``), so one that took its id before that point has committed or rolled back
+since. That keeps a checkpoint's work proportional to the ballots of the last minutes, not to
+the whole edition. The final checkpoint, once voting has closed, reads every ballot of the
+edition, so even a transaction slower than the window enters the log exactly once; the unique
+constraints on ``LogEntry`` make a second entry impossible.
 """
 
 import datetime as dt
@@ -41,8 +42,17 @@ LATE_COMMIT_WINDOW = dt.timedelta(minutes=5)
 # The final checkpoint waits this long past the deadline, like the tally's freeze, so that a
 # ballot that was in time has committed.
 CLOSE_GRACE = dt.timedelta(seconds=10)
-# Ballots appended per round trip.
+# Ballots read per round trip.
 BATCH = 5000
+# Table names come from the models; every value is a parameter.
+_INSERT_ENTRY = (
+    f'INSERT INTO {LogEntry._meta.db_table} (edition_id, "index", ballot_id, leaf, leaf_hash) '  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+_INSERT_NODE = (
+    f'INSERT INTO {LogNode._meta.db_table} (edition_id, level, "index", hash) '  # noqa: S608
+    "VALUES (%s, %s, %s, %s)"
+)
 
 
 def database_now() -> dt.datetime:
@@ -60,13 +70,14 @@ def _closed(edition: Edition, now: dt.datetime) -> bool:
     return edition.voting_closes_at is not None and edition.voting_closes_at + CLOSE_GRACE <= now
 
 
-def checkpoint_make(*, edition_id: int) -> Checkpoint | None:
+def checkpoint_make(*, edition_id: int, final: bool | None = None) -> Checkpoint | None:
     """Append the edition's new ballots to its log and sign a checkpoint.
 
     Returns the new checkpoint, or ``None`` when nothing changed since the last one. Once
     voting has closed (by the database's clock) the checkpoint is the final one; after it the
     log is complete and this returns the final checkpoint unchanged. Idempotent, safe to run
-    from several processes at once.
+    from several processes at once. ``final=False`` makes an intermediate checkpoint even
+    after the close (the demo builds a past vote's history that way).
     """
     edition = Edition.objects.select_related("award").get(pk=edition_id)
     key = keys.signing_key_for(organisation_id=edition.award.organisation_id)
@@ -77,7 +88,7 @@ def checkpoint_make(*, edition_id: int) -> Checkpoint | None:
         if previous is not None and previous.final:
             return previous
         now = database_now()
-        final = _closed(edition, now)
+        final = _closed(edition, now) if final is None else final
         floor = 0
         if not final:
             floor = (
@@ -127,40 +138,47 @@ def _append(
     Returns the new size, the tree's frontier and the highest ballot id appended (0 if none).
     """
     frontier = tree.frontier_load(edition_id=edition_id, size=size)
-    missing = Ballot.objects.filter(edition_id=edition_id).filter(
-        ~Exists(LogEntry.objects.filter(ballot_id=OuterRef("pk")))
-    )
+    ballots = Ballot.objects.filter(edition_id=edition_id).order_by("pk")
     last = floor
+    appended = 0
     while True:
-        page = list(
-            missing.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "receipt", "nominee_id", "mode")[:BATCH]
+        # A range of ballots by primary key, then which of them the log has (by its unique
+        # ballot index): two index range scans per page, where an anti-join would hash the
+        # whole log for every page.
+        rows = list(
+            ballots.filter(pk__gt=last).values_list("pk", "receipt", "nominee_id", "mode")[:BATCH]
         )
+        if not rows:
+            return size, frontier, appended
+        last = rows[-1][0]
+        logged = set(
+            LogEntry.objects.filter(ballot_id__gte=rows[0][0], ballot_id__lte=last).values_list(
+                "ballot_id", flat=True
+            )
+        )
+        page = [row for row in rows if row[0] not in logged]
         if not page:
-            return size, frontier, last if last > floor else 0
-        entries: list[LogEntry] = []
+            continue
+        appended = page[-1][0]
+        entries: list[tuple[int, int, int, bytes, bytes]] = []
+        digests = []
         for pk, receipt, nominee_id, mode in page:
             leaf = leaves.leaf_bytes(
                 edition_id=edition_id, receipt=receipt, nominee_id=nominee_id, mode=mode
             )
-            entries.append(
-                LogEntry(
-                    edition_id=edition_id,
-                    index=size + len(entries),
-                    ballot_id=pk,
-                    leaf=leaf,
-                    leaf_hash=merkle.leaf_hash(leaf),
+            digest = merkle.leaf_hash(leaf)
+            entries.append((edition_id, size + len(entries), pk, leaf, digest))
+            digests.append(digest)
+        frontier, made = merkle.append(frontier, size, digests)
+        # Plain parameterised statements run as one batch (psycopg pipelines them): building
+        # a model instance per row cost more than hashing and writing it.
+        with connection.cursor() as cursor:
+            cursor.executemany(_INSERT_ENTRY, entries)
+            if made:
+                cursor.executemany(
+                    _INSERT_NODE, [(edition_id, level, index, h) for level, index, h in made]
                 )
-            )
-        frontier, made = merkle.append(frontier, size, (bytes(e.leaf_hash) for e in entries))
-        LogEntry.objects.bulk_create(entries)
-        LogNode.objects.bulk_create(
-            LogNode(edition_id=edition_id, level=level, index=index, hash=digest)
-            for level, index, digest in made
-        )
         size += len(entries)
-        last = page[-1][0]
 
 
 def invalidations_sign(*, edition_id: int) -> InvalidationList | None:
@@ -212,7 +230,8 @@ def _final_exists(edition_id: int) -> bool:
 
 def checkpoints_due() -> list[Checkpoint]:
     """A checkpoint for every edition that is being voted on or has closed without its final
-    one: what the scheduler runs every ``BALLOT_LOG_CHECKPOINT_SECONDS``."""
+    one, and a new invalidation list where one was approved since: what the scheduler runs
+    every ``BALLOT_LOG_CHECKPOINT_SECONDS``."""
     now = database_now()
     due = (
         Edition.objects.exclude(voting_mode=VotingMode.NONE)
@@ -226,4 +245,8 @@ def checkpoints_due() -> list[Checkpoint]:
         checkpoint = checkpoint_make(edition_id=edition_id)
         if checkpoint is not None:
             made.append(checkpoint)
+    # The review goes on after the close: an invalidation approved then enters a new signed
+    # version of the list (the log itself is complete).
+    for edition_id in Checkpoint.objects.filter(final=True).values_list("edition_id", flat=True):
+        invalidations_sign(edition_id=edition_id)
     return made

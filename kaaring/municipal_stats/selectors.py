@@ -7,7 +7,7 @@ shown. Every selector runs a fixed number of queries, whatever the number of fig
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -186,11 +186,14 @@ def county_point(series: Series, point: Point) -> Point | None:
     return series.county.get(f"{point.region_code[:2]}:{point.period}")
 
 
-def key_figures(municipality: Municipality, n: int = 3) -> list[KeyFigure]:
+def key_figures(
+    municipality: Municipality, n: int = 3, *, series: list[Series] | None = None
+) -> list[KeyFigure]:
     """Two or three headline figures for a nominee page or a jury dossier: the latest period
-    with a value of each preferred indicator (``indicators.KEY_FIGURES``), in that order."""
+    with a value of each preferred indicator (``indicators.KEY_FIGURES``), in that order.
+    ``series``: the municipality's ``figures_for``, when the caller has it already."""
     by_indicator: dict[str, list[Series]] = defaultdict(list)
-    for one in figures_for(municipality):
+    for one in figures_for(municipality) if series is None else series:
         by_indicator[one.indicator.code].append(one)
     found: list[KeyFigure] = []
     for code, dimensions in KEY_FIGURES:
@@ -228,27 +231,62 @@ class ExportRow:
     status: str
     source: str
     snapshot_date: dt.date
+    municipality: str
+
+
+def _export_rows(municipality: Municipality, links: list[MunicipalityCode]) -> list[ExportRow]:
+    """The latest figure of every cell under any of ``links``' numbers (one query): the
+    municipality's own numbers first, by period, then those of its predecessors, by number."""
+    by_code = {link.code: link for link in links}
+    own = Figure.objects.filter(
+        region_level=RegionLevel.MUNICIPALITY, region_code__in=list(by_code)
+    ).select_related("indicator", "snapshot")
+    keyed = []
+    for figure in _latest(own).values():
+        link = by_code[figure.region_code]
+        is_own = link.is_continuation and link.relation != CodeRelation.SPLIT
+        order = (
+            figure.indicator.code,
+            sorted(figure.dimensions.items()),
+            0 if is_own else 1,
+            "" if is_own else figure.region_code,
+            figure.period,
+        )
+        keyed.append((order, figure, link))
+    keyed.sort(key=lambda item: item[0])
+    return [
+        ExportRow(
+            indicator=figure.indicator.code,
+            dimensions=";".join(f"{k}={v}" for k, v in sorted(figure.dimensions.items())),
+            region=f"{figure.region_code} {link.name}",
+            period=figure.period,
+            value="" if figure.value is None else format(figure.value.normalize(), "f"),
+            unit=figure.indicator.unit,
+            status=figure.status,
+            source=f"{figure.snapshot.publisher}: {figure.snapshot.source_name}",
+            snapshot_date=figure.snapshot.snapshot_date,
+            municipality=f"{municipality.number} {municipality.name}",
+        )
+        for _, figure, link in keyed
+    ]
 
 
 def export_rows(municipality: Municipality) -> list[ExportRow]:
     """Every latest figure under any of the municipality's numbers, for the CSV export."""
-    rows = []
-    for one in figures_for(municipality):
-        for point in [*one.points, *one.predecessor_points]:
-            rows.append(
-                ExportRow(
-                    indicator=one.indicator.code,
-                    dimensions=";".join(f"{k}={v}" for k, v in sorted(one.dimensions.items())),
-                    region=f"{point.region_code} {point.region_name}",
-                    period=point.period,
-                    value="" if point.value is None else format(point.value.normalize(), "f"),
-                    unit=one.indicator.unit,
-                    status=point.status,
-                    source=point.source,
-                    snapshot_date=point.snapshot.snapshot_date,
-                )
-            )
-    return rows
+    return _export_rows(
+        municipality, list(MunicipalityCode.objects.filter(municipality=municipality))
+    )
+
+
+def export_rows_all() -> Iterator[ExportRow]:
+    """The bulk file: every current municipality's rows in turn, by number. One query for the
+    numbers, then one per municipality, so that only one municipality's figures are held."""
+    links: dict[int, list[MunicipalityCode]] = defaultdict(list)
+    for link in MunicipalityCode.objects.select_related("municipality").order_by("code"):
+        links[link.municipality_id].append(link)
+    for municipality in Municipality.objects.filter(valid_to__isnull=True).order_by("number"):
+        if links.get(municipality.pk):
+            yield from _export_rows(municipality, links[municipality.pk])
 
 
 def municipalities_current() -> list[Municipality]:

@@ -370,8 +370,13 @@ def nomination_save(
     language: str,
     site_url: str,
     client_ip: str = "",
+    remove: Iterable[int] = (),
 ) -> SaveResult:
     """Save the form as a draft, or submit it. See the module's docstring for the path.
+
+    ``remove`` names attachments of the draft the nominator takes off. They go with this
+    save or not at all: a form refused for any reason still has every file it had, and a
+    file leaves the disk only once the save that removes it has committed.
 
     Raises ``CallNotOpen``/``CallClosed`` (by the clock now), ``NominationLocked`` (already
     submitted), ``AttachmentRejected``, ``ValidationError`` (keyed by form field) and
@@ -383,7 +388,10 @@ def nomination_save(
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk, call=call)
         if nomination.submitted_at is not None or nomination.status != Status.DRAFT:
             raise errors.NominationLocked()
-    kept = nomination.attachments.count() if nomination is not None else 0
+    removed = (
+        list(nomination.attachments.filter(pk__in=list(remove))) if nomination is not None else []
+    )
+    kept = nomination.attachments.count() - len(removed) if nomination is not None else 0
     if submit:
         nomination_validate(call=call, data=data, attachment_count=kept + len(uploads))
     elif kept + len(uploads) > call.max_attachments:
@@ -422,6 +430,8 @@ def nomination_save(
     if received:
         _receive(nomination)
     nomination.save()
+    for attachment in removed:
+        _attachment_delete(attachment)
     _attachments_store(nomination, call, uploads)
     link_sent = False
     if email and nomination.email_confirmed_at is None:
@@ -438,8 +448,15 @@ def attachment_remove(*, nomination: Nomination, attachment_id: int) -> None:
         raise errors.NominationLocked()
     attachment = nomination.attachments.filter(pk=attachment_id).first()
     if attachment is not None:
-        attachment.file.delete(save=False)
-        attachment.delete()
+        _attachment_delete(attachment)
+
+
+def _attachment_delete(attachment: Attachment) -> None:
+    """Delete the row now and the file once that commits: a rollback keeps both."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def nomination_link_find(*, token: str) -> NominationLink:

@@ -9,6 +9,6 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from kaaring.ops import requestid
+        from kaaring.ops import checks, requestid  # noqa: F401 - checks registers itself
 
         requestid.connect_task_signals()

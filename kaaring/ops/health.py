@@ -32,7 +32,7 @@ class Check:
     ok: bool
     detail: str = ""
     # A dependency whose loss makes the node unfit to serve; the replica is not one when it
-    # is merely unreachable (only the statistics pages need it, and they say so with a 503).
+    # is merely unreachable (its reads then go to the primary: kaaring/ops/replica.py).
     required: bool = True
 
 

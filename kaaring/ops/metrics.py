@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -122,11 +123,16 @@ class TaskQueueCollector(Collector):
 
         depth, oldest = self._families()
         now = timezone.now()
-        rows = (
-            DBTaskResult.objects.ready()
-            .values("queue_name")
-            .annotate(count=Count("id"), first=Min("enqueued_at"))
-        )
+        try:
+            rows = list(
+                DBTaskResult.objects.ready()
+                .values("queue_name")
+                .annotate(count=Count("id"), first=Min("enqueued_at"))
+            )
+        except DatabaseError:
+            # The database is away: the other metrics still answer (they say so), the queue
+            # is left out rather than reported empty.
+            return
         seen = set()
         for row in rows:
             seen.add(row["queue_name"])

@@ -9,7 +9,10 @@ router. A read goes to the replica only when all of these hold:
 - the read happens while a GET or HEAD request is served (``OpsMiddleware`` marks it); commands,
   task workers and the scheduler always read the primary, so an importer never reads what it
   has not yet seen written;
-- no transaction is open on the primary in that request.
+- no transaction is open on the primary in that request;
+- the replica answers: a node that cannot connect to it reads the primary instead for the next
+  ``RETRY_SECONDS`` (and ``/readyz`` says the replica is unreachable), so a standby that goes
+  away costs the statistics pages their relief, not their availability.
 
 Everything that decides a vote, a result or the embargo (editions, nominees, ballots, tallies,
 results, and the kept pages' freshness check) lives in other apps, and so always reads the
@@ -18,12 +21,44 @@ visible before its publication, or a ballot missing. See docs/operations.md, "Re
 """
 
 import contextvars
+import logging
+import threading
+import time
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 REPLICA_ALIAS = "replica"
 LAG_TOLERANT_APPS = frozenset({"municipal_stats"})
+RETRY_SECONDS = 30.0
+
+logger = logging.getLogger(__name__)
+_down_until = 0.0
+_down_lock = threading.Lock()
+
+
+def _usable() -> bool:
+    """Whether this thread's replica connection is open or can be opened now."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return False
+    replica = connections[REPLICA_ALIAS]
+    if replica.connection is not None:
+        return True
+    try:
+        replica.ensure_connection()
+    except DatabaseError as error:
+        with _down_lock:
+            _down_until = time.monotonic() + RETRY_SECONDS
+        logger.warning(
+            "The read replica cannot be reached (%s); reading the primary for %d s",
+            type(error).__name__,
+            RETRY_SECONDS,
+            extra={"dependency": "replica"},
+        )
+        return False
+    return True
+
 
 _lag_tolerant: contextvars.ContextVar[bool] = contextvars.ContextVar("lag_tolerant", default=False)
 
@@ -42,6 +77,7 @@ class ReplicaRouter:
             _lag_tolerant.get()
             and model._meta.app_label in LAG_TOLERANT_APPS  # type: ignore[attr-defined]
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+            and _usable()
         ):
             return REPLICA_ALIAS
         return DEFAULT_DB_ALIAS
@@ -63,8 +99,6 @@ def replica_state() -> tuple[bool, str]:
     A URL that reaches a server not in recovery is most likely the primary itself (or another
     primary): reads would work, but the operator believes the primary is relieved, and a
     promoted standby left in the URL would silently take writes' readers apart."""
-    from django.db import DatabaseError
-
     try:
         with connections[REPLICA_ALIAS].cursor() as cursor:
             cursor.execute("SELECT pg_is_in_recovery()")

@@ -1,16 +1,19 @@
 """Rate limits by purpose, correct across worker processes.
 
 Each purpose is declared once in ``LIMITS`` with its limit, window and a comment saying why.
-Counting uses Redis (``INCR`` + ``EXPIRE`` in one round trip) when ``REDIS_URL`` is set, and
-otherwise an atomic upsert in the database. Keys are hashed so that no IP address or other
+Counting uses Redis through the ``redis`` client (``INCR`` + ``EXPIRE`` for every counter in
+one pipelined round trip) when ``REDIS_URL`` is set, and otherwise an atomic upsert in the
+database. Keys are hashed so that no IP address or other
 identifier is stored in clear.
 """
 
+import functools
 import hashlib
 import hmac
 import time
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -119,13 +122,30 @@ def ratelimit_hits(hits: list[tuple[str, str]], *, now: float | None = None) -> 
     ]
 
 
-def _hit_redis(counters: list[tuple[str, int]]) -> list[int]:
-    from django.core.cache import cache
+# Counters live under this prefix in the Redis database ``REDIS_URL`` names, beside the cache
+# (whose keys Django prefixes "kaaring:<version>:"), so neither can overwrite the other.
+REDIS_KEY_PREFIX = "kaaring"
+# A rate limit must not hang a vote: a Redis that does not answer within this many seconds
+# fails the request with an error instead of holding a worker.
+REDIS_TIMEOUT_SECONDS = 2.0
 
-    client = cache._cache.get_client(counters[0][0], write=True)  # type: ignore[attr-defined]
-    pipe = client.pipeline(transaction=False)
+
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    """One client, with its connection pool, per process and URL (redis-py makes a new pool
+    in a forked worker by itself)."""
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        health_check_interval=30,
+    )
+
+
+def _hit_redis(counters: list[tuple[str, int]]) -> list[int]:
+    pipe = _redis_client(settings.REDIS_URL).pipeline(transaction=False)
     for key, seconds in counters:
-        full_key = cache.make_key(key)
+        full_key = f"{REDIS_KEY_PREFIX}:{key}"
         pipe.incr(full_key)
         pipe.expire(full_key, seconds + 1, nx=True)
     results = pipe.execute()

@@ -17,9 +17,9 @@ from kaaring.accounts import permissions
 from kaaring.accounts.models import User
 from kaaring.audit.services import log_action
 from kaaring.awards.models import Edition, VotingMode, VotingWindow
-from kaaring.ballotlog import services as ballotlog
 from kaaring.results import errors
 from kaaring.results.models import BallotInvalidation, Tally, TallyRow
+from kaaring.results.signals import tally_frozen
 from kaaring.voting.clock import now_sql
 from kaaring.voting.models import Ballot, BallotMode
 
@@ -161,9 +161,11 @@ def tally_freeze(*, edition_id: int) -> Tally | None:
             return existing
         tally = Tally.objects.create(edition=edition, version=1, reason="voting closed")
         rows = _insert_rows(tally, _counts(edition_id))
-        # The ballot log's final checkpoint, once the freeze has committed; if it fails, the
-        # scheduler's next checkpoint run makes it (robust: the freeze stands either way).
-        transaction.on_commit(lambda: ballotlog.checkpoint_make(edition_id=edition_id), robust=True)
+        # Told once the freeze has committed (the ballot log's final checkpoint listens); a
+        # receiver's failure is logged and the freeze stands either way.
+        transaction.on_commit(
+            lambda: tally_frozen.send_robust(sender=Tally, edition_id=edition_id), robust=True
+        )
         log_action(
             "results.tally_frozen",
             actor=None,

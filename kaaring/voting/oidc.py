@@ -12,38 +12,38 @@ The ID token is checked against the provider's published keys (JWKS) and for iss
 audience, expiry, issue time, nonce and access-token hash; ``acr`` must reach
 ``OIDC_REQUIRED_ACR`` when that is set.
 
-HTTP: Authlib's ready-made clients need ``requests`` or ``httpx``, and neither is a
-dependency of Kåring. A login needs three plain HTTPS calls (discovery, keys, token), made
-here with the standard library and short timeouts; everything OAuth-specific — the
-authorization URL, the PKCE challenge, the token request and its client authentication, the
-ID-token claims — is Authlib's, and the signature check is joserfc's (Authlib's JOSE layer).
-Provider metadata and keys (parsed, ready to verify with) are cached in the process for a few
-minutes.
+HTTP: every call to the provider (discovery, keys, token) goes through httpx, the token
+request through Authlib's own httpx client (``OAuth2Client``: the token request, its client
+authentication and the parsing of its answer are Authlib's), with short timeouts; the
+authorization URL and the PKCE challenge are Authlib's too, and the signature check is
+joserfc's (Authlib's JOSE layer). Provider metadata and keys (parsed, ready to verify with) are
+cached in the process for a few minutes.
 
-The code exchange happens while the voter waits for the vote to count, so each worker thread
-keeps its connection to the provider open between logins (HTTP keep-alive) instead of paying
-a TCP and TLS handshake per voter; see ``_http``.
+The code exchange happens while the voter waits for the vote to count, so the process keeps
+its connections to the provider open between logins (HTTP keep-alive, one pool of
+connections shared by every thread) instead of paying a TCP and TLS handshake per voter; each
+call makes a light client on that pool, so proxies named in the environment
+(``HTTPS_PROXY``, ``NO_PROXY`` …) are honoured as they are at the time of the call.
 """
 
 # Errors are named as the situation (TokenInvalid, AssuranceTooLow), like voting/errors.py.
 # ruff: noqa: N818
 
+import contextlib
 import functools
-import http.client
 import json
 import logging
 import secrets
-import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from authlib.oauth2.auth import ClientAuth
-from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
+from authlib.integrations.httpx_client import OAuth2Client, OAuthError
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
 from django.conf import settings
@@ -51,12 +51,20 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
+# The HTTP library Authlib's httpx client is built on, chosen as Authlib chooses it: httpx2
+# where it is installed, else httpx. Our own calls and the shared pool must be of the same one.
+try:
+    import httpx2 as httpx
+except ImportError:  # pragma: no cover - depends on what is installed
+    import httpx  # type: ignore[no-redef]
+
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for the provider on each call; a voter is waiting on the other side.
 HTTP_TIMEOUT = 5.0
 # A kept-alive connection idle for longer than this is not reused: servers close idle ones
-# (commonly after 5 s or more), and a request sent as they do so would fail.
+# (commonly after 5 s or more), and a request sent as they do so would fail. (httpx also drops
+# a kept connection the server has already closed before sending on it.)
 KEEPALIVE_SECONDS = 4.0
 # Provider metadata and keys are re-read after this many seconds (keys also on an unknown kid).
 CACHE_SECONDS = 300
@@ -290,20 +298,38 @@ def _token_exchange(
 ) -> dict[str, Any]:
     methods = metadata.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
     method = "client_secret_basic" if "client_secret_basic" in methods else "client_secret_post"
-    body = prepare_token_request(
-        "authorization_code", code=code, redirect_uri=redirect_uri, code_verifier=code_verifier
+    url = _url_checked(metadata["token_endpoint"])
+    make = functools.partial(
+        OAuth2Client,
+        provider.client_id,
+        provider.client_secret,
+        token_endpoint_auth_method=method,
     )
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    auth = ClientAuth(provider.client_id, provider.client_secret, method)
-    url, headers, body = auth.prepare("POST", metadata["token_endpoint"], headers, body)
-    status, data = _http(url, data=body.encode(), headers=headers)
-    if status >= 500:
-        raise ProviderUnavailable(f"token endpoint answered {status}")
-    if status != 200 or not isinstance(data, dict):
-        error = data.get("error") if isinstance(data, dict) else None
-        logger.info("e-ID code exchange refused (status %s, error %s)", status, error)
-        raise LoginFailed(f"token endpoint answered {status}")
-    return data
+    try:
+        with _client(make, url) as client:
+            return dict(
+                client.fetch_token(
+                    url,
+                    grant_type="authorization_code",
+                    code=code,
+                    redirect_uri=redirect_uri,
+                    code_verifier=code_verifier,
+                )
+            )
+    except OAuthError as error:
+        logger.info("e-ID code exchange refused (error %s)", str(error.error)[:40])
+        raise LoginFailed("the token endpoint refused the code") from None
+    except httpx.HTTPStatusError as error:
+        status = error.response.status_code
+        if status >= 500:
+            raise ProviderUnavailable(f"token endpoint answered {status}") from None
+        logger.info("e-ID code exchange refused (status %s)", status)
+        raise LoginFailed(f"token endpoint answered {status}") from None
+    except httpx.HTTPError as error:
+        logger.warning("e-ID provider unreachable: %s", type(error).__name__)
+        raise ProviderUnavailable(type(error).__name__) from None
+    except ValueError:  # a 2xx answer that is not a JSON object
+        raise LoginFailed("unusable token response") from None
 
 
 _cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
@@ -311,10 +337,15 @@ _cache_lock = threading.Lock()
 
 
 def cache_clear() -> None:
+    """Forget the cached metadata and keys and close the kept-alive connections (tests; a
+    changed configuration)."""
+    global _transport
     with _cache_lock:
         _cache.clear()
         _keysets.clear()
-    _connections_close()
+        transport, _transport = _transport, None
+    if transport is not None:
+        transport.close()
 
 
 def _cached(kind: str, url: str, *, force: bool = False) -> dict[str, Any]:
@@ -363,117 +394,70 @@ def _jwks(url: str, *, force: bool = False) -> KeySet:
     return keys
 
 
-def _http(
-    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, Any]:
-    """GET (or POST ``data``) and parse JSON; any failure to get an answer is
-    ``ProviderUnavailable``. Returns (status, parsed body or None)."""
+def _url_checked(url: str) -> str:
+    """``url``, if it may carry tokens and keys: HTTPS, or plain HTTP to this machine (tests)."""
     parts = urllib.parse.urlsplit(url)
     loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
     if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
-        # Tokens and keys only over TLS; plain HTTP is for a provider on this machine (tests).
         raise ProviderUnavailable(f"refusing a {parts.scheme or 'relative'} URL")
-    headers = {"Accept": "application/json", **(headers or {})}
+    return url
+
+
+# The process's pool of kept-alive connections to providers, made on first use. httpx's
+# transport is safe to share between threads; each call builds a light client on it.
+_transport: httpx.HTTPTransport | None = None
+
+
+def _shared_transport() -> httpx.HTTPTransport:
+    global _transport
+    with _cache_lock:
+        if _transport is None:
+            _transport = httpx.HTTPTransport(
+                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS)
+            )
+        return _transport
+
+
+@contextlib.contextmanager
+def _client[C: httpx.Client](make: Callable[..., C], url: str) -> Iterator[C]:
+    """A client made by ``make`` for a call to ``url``: on the shared pool, or, when the
+    environment sends ``url`` through a proxy, one of its own (httpx speaks to the proxy),
+    closed after the call. The shared pool is never closed here."""
+    options: dict[str, Any] = {
+        "timeout": HTTP_TIMEOUT,
+        "follow_redirects": False,
+        "headers": {"Accept": "application/json"},
+    }
+    parts = urllib.parse.urlsplit(url)
+    if _proxied(parts.scheme, parts.hostname or ""):
+        with make(**options, trust_env=True) as own:
+            yield own
+        return
+    yield make(**options, transport=_shared_transport(), trust_env=False)
+
+
+def _proxied(scheme: str, host: str) -> bool:
+    """Whether the environment names a proxy for this request (``HTTPS_PROXY`` …, minus
+    ``NO_PROXY``), as it says at the time of the call."""
+    return bool(urllib.request.getproxies().get(scheme)) and not urllib.request.proxy_bypass(host)
+
+
+def _http(url: str) -> tuple[int, Any]:
+    """GET and parse JSON (at most ``MAX_RESPONSE_BYTES``); any failure to get an answer is
+    ``ProviderUnavailable``. Returns (status, parsed body or None)."""
+    _url_checked(url)
     try:
-        if _proxied(parts.scheme, parts.hostname or ""):
-            status, raw = _http_proxied(url, data=data, headers=headers)
-        else:
-            status, raw = _http_direct(parts, data=data, headers=headers)
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+        with _client(httpx.Client, url) as client, client.stream("GET", url) as response:
+            raw = bytearray()
+            for chunk in response.iter_bytes():
+                raw += chunk
+                if len(raw) > MAX_RESPONSE_BYTES:
+                    raise ProviderUnavailable("the provider's answer is too large")
+            status = response.status_code
+    except httpx.HTTPError as error:
         logger.warning("e-ID provider unreachable: %s", type(error).__name__)
         raise ProviderUnavailable(type(error).__name__) from None
     try:
         return status, json.loads(raw)
     except ValueError:
         return status, None
-
-
-# Each worker thread's open connections to providers: (scheme, host, port) -> (connection,
-# when it was last used). Threads never share one: http.client is not thread-safe.
-_connections = threading.local()
-
-
-def _http_direct(
-    parts: urllib.parse.SplitResult, *, data: bytes | None, headers: dict[str, str]
-) -> tuple[int, bytes]:
-    """One request on this thread's kept-alive connection to the host (opened if needed).
-
-    A kept-alive connection can be closed by the server just as we reuse it; the request then
-    fails before any answer (``RemoteDisconnected``, reset, broken pipe) and is sent once more
-    on a new connection. Only then: on a new connection, or after any part of an answer, the
-    error stands (a code must not be sent twice when the provider may have seen it).
-    """
-    key = (parts.scheme, parts.hostname or "", parts.port)
-    pool: dict[tuple[str, str, int | None], tuple[http.client.HTTPConnection, float]]
-    pool = _connections.__dict__.setdefault("pool", {})
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    method = "POST" if data is not None else "GET"
-    while True:
-        kept = pool.pop(key, None)
-        reused = kept is not None and time.monotonic() - kept[1] < KEEPALIVE_SECONDS
-        if kept is not None and not reused:
-            kept[0].close()
-        connection = kept[0] if kept is not None and reused else _connection_new(*key)
-        try:
-            connection.request(method, target, body=data, headers=headers)
-            response = connection.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            connection.close()
-            if reused:
-                continue
-            raise
-        except BaseException:
-            connection.close()
-            raise
-        try:
-            raw = response.read(MAX_RESPONSE_BYTES + 1)
-        except BaseException:
-            connection.close()
-            raise
-        if response.will_close or len(raw) > MAX_RESPONSE_BYTES or not response.isclosed():
-            connection.close()  # not at the end of the answer: the connection is unusable
-        else:
-            pool[key] = (connection, time.monotonic())
-        return response.status, raw[:MAX_RESPONSE_BYTES]
-
-
-def _connection_new(scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
-    if scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=HTTP_TIMEOUT, context=_tls_context())
-    return http.client.HTTPConnection(host, port, timeout=HTTP_TIMEOUT)
-
-
-def _connections_close() -> None:
-    """Close this thread's kept-alive connections (tests; a changed configuration)."""
-    pool = _connections.__dict__.pop("pool", {})
-    for connection, _ in pool.values():
-        connection.close()
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """Certificate and host name checked, as urllib does; one context per process, so TLS
-    sessions can be resumed."""
-    return ssl.create_default_context()
-
-
-def _proxied(scheme: str, host: str) -> bool:
-    """Whether the environment sends this request through a proxy (``HTTPS_PROXY`` …, minus
-    ``NO_PROXY``): then urllib, which speaks to proxies, makes it."""
-    return bool(urllib.request.getproxies().get(scheme)) and not urllib.request.proxy_bypass(host)
-
-
-def _http_proxied(url: str, *, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
-    request = urllib.request.Request(  # noqa: S310 - scheme checked by the caller
-        url, data=data, headers=headers, method="POST" if data is not None else "GET"
-    )
-    # An opener of its own, not urlopen()'s: that one is built once per process and keeps the
-    # proxies the environment named at its first use, whatever the environment says now.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler())
-    try:
-        with opener.open(request, timeout=HTTP_TIMEOUT) as response:
-            return response.status, response.read(MAX_RESPONSE_BYTES)
-    except urllib.error.HTTPError as error:
-        raw = error.read(MAX_RESPONSE_BYTES)
-        error.close()
-        return error.code, raw

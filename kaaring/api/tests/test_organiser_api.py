@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kaaring.accounts.models import Organisation, User
+from kaaring.accounts.models import Membership, Organisation, User
 from kaaring.api.models import ApiToken
 from kaaring.api.services import token_create, token_revoke
 from kaaring.api.tests.conftest import bearer
@@ -93,6 +93,37 @@ def test_a_revoked_or_expired_token_is_refused(
     assert api.get(BASE, headers=bearer(secret2)).status_code == 401
 
 
+def test_a_token_lists_its_editions_drafts_included(
+    api: Client,
+    draft: Edition,
+    edition: Edition,
+    make_edition: Callable[..., Edition],
+    imdi_read_token: str,
+) -> None:
+    make_edition(
+        year=2030,
+        voting_mode="none",
+        decision_rule="jury_only",
+        announced_at=None,
+        voting_opens_at=None,
+        voting_closes_at=None,
+    )
+    editions = api.get("/api/v1/organiser/editions", headers=bearer(imdi_read_token)).json()
+    assert [(e["year"], e["phase"], e["rules"]["frozen"]) for e in editions] == [
+        (2030, "draft", False),
+        (2027, "nominees_published", False),
+        (2018, "voting_open", True),
+    ]
+    assert {e["nominee_count"] for e in editions} == {0}
+    token = api.get("/api/v1/organiser/token", headers=bearer(imdi_read_token)).json()
+    assert token == {
+        "name": "read imdi",
+        "organisation": "imdi",
+        "scope": "read",
+        "expires_at": None,
+    }
+
+
 def test_a_read_token_may_not_write(api: Client, draft: Edition, imdi_read_token: str) -> None:
     response = post(api, BASE, STANGE, imdi_read_token, **{"Accept-Language": "nn"})
     assert response.status_code == 403
@@ -134,7 +165,7 @@ def test_nominees_cannot_change_once_voting_has_opened(
     created = post(api, url, STANGE, imdi_token, **{"Accept-Language": "en"})
     assert created.status_code == 409
     assert created.json()["code"] == "rules_frozen"
-    assert created.json()["message"].startswith("Voting has opened for this edition")
+    assert created.json()["message"].startswith("The nominees of this edition can no longer")
     changed = patch(api, f"{url}/asker", {"name": "Asker kommune"}, imdi_token)
     assert changed.status_code == 409
     assert Nominee.objects.get(slug="asker").name == "Asker"
@@ -173,6 +204,9 @@ def test_bad_input_gets_field_errors_and_saves_nothing(
     )
     assert wrong.status_code == 400
     assert "body.municipality_number" in wrong.json()["fields"]
+    nul = post(api, BASE, {**STANGE, "summary": "a\u0000b"}, imdi_token)
+    assert nul.status_code == 400
+    assert "body.payload.summary" in nul.json()["fields"]
     not_json = api.post(
         BASE, b"{\xff\xfe", content_type="application/json", headers=bearer(imdi_token)
     )
@@ -239,6 +273,9 @@ def test_a_csv_import(api: Client, draft: Edition, imdi_token: str) -> None:
     )
     assert bad_header.status_code == 400
     assert list(bad_header.json()["fields"]) == ["header.votes"]
+    semicolons = "slug;kind;name;municipality_number\nbodo;municipality;Bodø;1804\n"
+    done = api.post(url, semicolons.encode(), content_type="text/csv", headers=bearer(imdi_token))
+    assert done.json()["created"] == ["bodo"]
     latin1 = api.post(
         url,
         "slug,kind,name\nbaerum,person,Bærum\n".encode("latin-1"),
@@ -263,3 +300,21 @@ def test_the_audit_log_lists_what_the_token_did(
     bad = api.get("/api/v1/organiser/audit-log", {"limit": 0}, headers=bearer(imdi_token))
     assert bad.status_code == 400
     assert "query.limit" in bad.json()["fields"]
+
+
+def test_a_token_lives_only_while_its_maker_is_a_member_who_may_change(
+    api: Client, draft: Edition, organiser: User, imdi: Organisation, imdi_token: str
+) -> None:
+    membership = Membership.objects.get(user=organiser, organisation=imdi)
+    membership.role = Membership.Role.VIEWER
+    membership.save()
+    demoted = post(api, BASE, STANGE, imdi_token, **{"Accept-Language": "en"})
+    assert demoted.status_code == 403
+    assert "may no longer change" in demoted.json()["message"]
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 200  # reading still works
+    membership.delete()
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 401
+    Membership.objects.create(user=organiser, organisation=imdi, role=Membership.Role.ORGANISER)
+    User.objects.filter(pk=organiser.pk).update(is_active=False)
+    assert api.get(BASE, headers=bearer(imdi_token)).status_code == 401
+    assert not Nominee.objects.exists()

@@ -1,11 +1,17 @@
 """The public read API through HTTP: what it shows, the embargo, caching, and errors."""
 
 import datetime as dt
+import io
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from django.conf import LazySettings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from PIL import Image
 
 from kaaring.awards.models import Edition, Nominee
 from kaaring.awards.services import nominee_withdraw
@@ -21,9 +27,13 @@ def test_awards_and_editions_are_listed_with_rules_and_dates_with_offset(
     api: Client, edition: Edition
 ) -> None:
     awards = api.get(f"{V1}/awards").json()
+    assert "Busetjings- og integreringsprisen" in api.get(f"{V1}/awards").content.decode()
     assert [a["slug"] for a in awards] == ["bosettingsprisen"]
     assert awards[0]["name"]["nn"] == {"text": "Busetjings- og integreringsprisen", "lang": "nn"}
     assert awards[0]["organisation"] == "imdi"
+    one = api.get(f"{V1}/awards/bosettingsprisen").json()
+    assert one["description"]["en"]["lang"] == "en"
+    assert one["criteria"] == []
 
     editions = api.get(f"{V1}/awards/bosettingsprisen/editions").json()
     assert editions[0]["year"] == 2018
@@ -81,6 +91,7 @@ def test_the_result_is_under_embargo_until_it_is_published(api: Client, decided:
         before = api.get(url)
         archive = api.get(f"{V1}/awards/bosettingsprisen/archive").json()
         edition = api.get(f"{V1}/awards/bosettingsprisen/editions/2018").json()
+        assert api.get(f"{V1}/archive").json() == []
     assert before.status_code == 404
     assert "Bærum" not in before.content.decode()
     assert archive == []
@@ -89,12 +100,16 @@ def test_the_result_is_under_embargo_until_it_is_published(api: Client, decided:
     with time_machine.travel(decided.results_published_at + dt.timedelta(seconds=1), tick=False):
         after = api.get(url, headers={"Accept-Language": "en"}).json()
         archive = api.get(f"{V1}/awards/bosettingsprisen/archive").json()
+        every = api.get(f"{V1}/archive").json()
     assert after["winner"]["name"] == "Bærum"
     assert after["rationale"]["en"]["text"] == "Bærum has succeeded broadly."
     assert after["total_votes"] == 9
     assert [r["votes"] for r in after["rows"]] == [4, 3, 2]
     assert [f["name"] for f in after["finalists"]] == ["Bærum", "Stange", "Asker"]
     assert archive[0]["winner"]["name"] == "Bærum"
+    assert [(e["award"], e["year"], e["winner"]["name"]) for e in every] == [
+        ("bosettingsprisen", 2018, "Bærum")
+    ]
 
 
 def test_vote_counts_stay_hidden_unless_the_organiser_publishes_them(
@@ -215,3 +230,79 @@ def test_the_api_is_rate_limited_per_ip(api: Client) -> None:
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[2].json()["code"] == "too_many_requests"
     assert responses[2]["Retry-After"] == "50"
+
+
+def test_head_answers_like_get_without_a_body(api: Client, edition: Edition) -> None:
+    url = f"{V1}/awards/bosettingsprisen"
+    get = api.get(url)
+    head = api.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert api.head(url, headers={"If-None-Match": get["ETag"]}).status_code == 304
+    assert "integreringsprisen" in get.content.decode("utf-8")
+
+
+def test_a_nominee_has_last_modified_and_honours_if_modified_since(
+    api: Client, edition: Edition, make_nominee: Callable[..., Nominee]
+) -> None:
+    make_nominee(edition, "Stange", "3413")
+    url = f"{V1}/awards/bosettingsprisen/editions/2018/nominees/stange"
+    first = api.get(url)
+    assert first["Last-Modified"].endswith("GMT")
+    assert api.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    assert api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees")["Last-Modified"]
+
+
+def test_numbers_out_of_any_range_are_not_found_not_a_failure(
+    api: Client, edition: Edition
+) -> None:
+    for year in ["99999999999999999999", "-5", "40000"]:
+        response = api.get(f"{V1}/awards/bosettingsprisen/editions/{year}/nominees")
+        assert response.status_code == 404, year
+    nul = api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees/a%00b")
+    assert nul.status_code == 400
+    assert nul.json()["code"] == "bad_request"
+    assert api.get(f"{V1}/awards", {"x": "\x00"}).status_code == 400
+
+
+def test_a_nominee_image_has_an_absolute_url_and_its_alt_text_per_language(
+    api: Client,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    settings: LazySettings,
+    tmp_path: Path,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    make_nominee(
+        edition,
+        "Bodø",
+        "1804",
+        image=SimpleUploadedFile("bodo.png", buffer.getvalue(), content_type="image/png"),
+        image_alt="Ordføreren tar imot prisen.",
+        image_alt_en="The mayor receives the prize.",
+    )
+    image = api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees/bodo").json()["image"]
+    assert image["url"].startswith("http://testserver/media/nominees/")
+    assert image["alt"]["en"] == {"text": "The mayor receives the prize.", "lang": "en"}
+    assert image["alt"]["nn"] == {"text": "Ordføreren tar imot prisen.", "lang": "nb"}
+
+
+def test_lists_take_a_fixed_number_of_queries(
+    api: Client,
+    edition: Edition,
+    make_nominee: Callable[..., Nominee],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    for i in range(12):
+        make_nominee(edition, f"Kommune {i}", f"{3000 + i}")
+    api.get(f"{V1}/awards")  # warm: the first request may read session and language state
+    # Rate-limit counter, edition, nominees (and the same on a second request): no N+1.
+    with django_assert_max_num_queries(4):
+        assert len(api.get(f"{V1}/awards/bosettingsprisen/editions/2018/nominees").json()) == 12
+    with django_assert_max_num_queries(4):
+        api.get(f"{V1}/awards")
+    with django_assert_max_num_queries(4):
+        api.get(f"{V1}/awards/bosettingsprisen/editions")

@@ -24,6 +24,7 @@ from kaaring.awards.demo import imdi, public_votes, stange
 from kaaring.awards.demo.accounts import DemoAccount, accounts_load
 from kaaring.awards.demo.images import nominee_images_load
 from kaaring.awards.demo.nominees_2018 import NOMINEES_2018
+from kaaring.awards.demo.parts import demo_parts_load
 from kaaring.awards.demo.types import ArchiveEntry, NomineeContent, Texts
 from kaaring.awards.models import (
     Award,
@@ -34,7 +35,6 @@ from kaaring.awards.models import (
     TieBreak,
     VotingMode,
 )
-from kaaring.nominations.demo import nominations_demo_load
 
 OSLO = ZoneInfo("Europe/Oslo")
 ACTOR_LABEL = "load_demo"
@@ -100,7 +100,7 @@ def demo_load(
         if with_accounts:
             accounts = accounts_load(imdi=imdi_org, stange=stange_org)
             done("demo logins")
-        nominations_demo_load(now=now)
+        demo_parts_load(now=now)
         done("nominations")
         _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)

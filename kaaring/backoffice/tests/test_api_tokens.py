@@ -38,6 +38,8 @@ def test_a_token_is_shown_once_and_only_its_digest_is_stored(
     assert "Kommunens nettside" in again
     api = Client().get("/api/v1/organiser/token", headers={"Authorization": f"Bearer {secret}"})
     assert api.json()["name"] == "Kommunens nettside"
+    token.refresh_from_db()
+    assert token.last_used_at is not None
 
 
 def test_revoking_stops_the_token_and_is_logged(

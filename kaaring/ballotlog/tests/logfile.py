@@ -81,15 +81,22 @@ def build(
         if index not in invalid:
             k = (int.from_bytes(leaf[41:49], "big"), leaves.MODE_NAMES[leaf[49]])
             counts[k] = counts.get(k, 0) + 1
+    names = [(n, f"Nominee {n}") for n in NOMINEES]
+    count_rows = [(n, m, c) for (n, m), c in counts.items()]
+    result_message = leaves.result_message(
+        edition_id=EDITION, size=size, winner=None, nominees=names, counts=count_rows
+    )
     return {
         "format": "kaaring-ballot-log",
         "version": 1,
         "edition": {"id": EDITION, "award": "prisen", "year": 2018, "name": "Prisen"},
         "public_key": key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
-        "nominees": [{"id": n, "name": f"Nominee {n}"} for n in NOMINEES],
+        "nominees": [{"id": n, "name": name} for n, name in names],
         "result": {
+            "size": size,
             "winner": None,
-            "counts": [{"nominee": n, "mode": m, "valid": c} for (n, m), c in counts.items()],
+            "counts": [{"nominee": n, "mode": m, "valid": c} for n, m, c in count_rows],
+            "signature": key.sign(result_message).hex(),
         },
         "checkpoints": checkpoints,
         "invalidations": {

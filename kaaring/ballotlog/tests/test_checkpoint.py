@@ -166,3 +166,28 @@ def test_freezing_the_tally_makes_the_final_checkpoint(
         assert tally_freeze(edition_id=edition.pk) is not None
     final = Checkpoint.objects.get(edition=edition, final=True)
     assert final.size == 3
+
+
+def test_casting_a_ballot_touches_nothing_of_the_log(
+    edition: Edition, nominees: list[Nominee], cast: Callable[..., list[Ballot]]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast(edition, nominees[0])  # the edition's secret and caches are made by the first one
+    services.checkpoint_make(edition_id=edition.pk)
+    with CaptureQueriesContext(connection) as queries:
+        cast(edition, nominees[1])
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "ballotlog" in q["sql"]]
+
+
+def test_the_scheduled_task_checkpoints_and_names_the_editions(
+    edition: Edition, nominees: list[Nominee], cast: Callable[..., list[Ballot]]
+) -> None:
+    from kaaring.ballotlog.tasks import ballot_log_checkpoint_task, ballot_log_checkpoints_task
+
+    cast(edition, nominees[0], times=2)
+    assert ballot_log_checkpoints_task.call() == [edition.pk]
+    cast(edition, nominees[0])
+    assert ballot_log_checkpoint_task.call(edition.pk) == 2

@@ -85,6 +85,11 @@ def tamper_result(log: dict[str, Any]) -> None:
     log["result"]["counts"][0]["valid"] += 1
 
 
+def tamper_names(log: dict[str, Any]) -> None:
+    first, second = log["nominees"][0], log["nominees"][1]
+    first["name"], second["name"] = second["name"], first["name"]
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
@@ -96,6 +101,8 @@ def tamper_result(log: dict[str, Any]) -> None:
         (tamper_replay, "missing, reordered or replayed"),
         (tamper_invalidation, "invalidation list's signature does not match"),
         (tamper_result, "the published result"),
+        (tamper_result, "published result's signature does not match"),
+        (tamper_names, "published result's signature does not match"),
     ],
 )
 def test_tampering_is_detected_with_a_clear_message(tamper: Any, message: str) -> None:
@@ -238,6 +245,7 @@ def test_honest_logs_verify_and_any_single_byte_change_to_their_data_fails(
         targets += [(c, "root"), (c, "signature")]
         targets += [(c["consistency"], i) for i in range(len(c["consistency"]))]
     targets.append((log["invalidations"], "signature"))
+    targets.append((log["result"], "signature"))
     holder, key = data.draw(st.sampled_from(targets))
     value = bytearray(bytes.fromhex(holder[key]))
     position = data.draw(st.integers(0, len(value) - 1))

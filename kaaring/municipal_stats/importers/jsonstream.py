@@ -76,7 +76,7 @@ class _Reader:
         where = self.at if at is None else at
         return JsonStreamError(reason, line=self.line + self.text.count("\n", 0, where))
 
-    def fill(self, wanted: int = CHUNK_BYTES) -> bool:
+    def fill(self, wanted: int = 0) -> bool:
         """Read more text after what is held; False at the end of the file."""
         if self.eof:
             return False

@@ -101,6 +101,7 @@ def test_export_under_any_number_gives_the_whole_series(figures, number):
         "source",
         "snapshot date",
     ]
+    assert list(rows[0])[-3:] == ["municipality", "licence", "format version"]
     decided = {r["period"]: r for r in rows if r["indicator"] == "imdi.vedtak"}
     assert decided["2016"]["value"] == "70"
     assert decided["2016"]["snapshot date"] == "2016-03-22"

@@ -82,6 +82,10 @@ class Cluster:
     def stop(self, mode: str = "fast") -> None:
         _run(BIN / "pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "30", "stop")
 
+    def promote(self) -> None:
+        """A standby leaves recovery and takes writes (the runbook's step 2)."""
+        _run(BIN / "pg_ctl", "-D", self.data, "-w", "-t", "30", "promote")
+
     def running(self) -> bool:
         return (self.data / "postmaster.pid").exists()
 
@@ -122,10 +126,11 @@ def primary() -> Iterator[Cluster]:
 def standby(of: Cluster) -> Iterator[Cluster]:
     """A streaming-replication standby of ``of``, made by ``pg_basebackup -R``."""
     data = _owned_dir("standby")
-    _run(BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", str(of.port), "-U", "postgres",
-         "-D", data, "-R", "-X", "stream", "--no-sync")  # fmt: skip
     cluster = Cluster(data, free_port(range(of.port + 1, PORTS.stop)))
     try:
+        # A fast checkpoint: the default spreads it over minutes.
+        _run(BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", str(of.port), "-U", "postgres",
+             "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync")  # fmt: skip
         cluster.start()
         yield cluster
     finally:
@@ -133,3 +138,19 @@ def standby(of: Cluster) -> Iterator[Cluster]:
             with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
                 cluster.stop("immediate")
         shutil.rmtree(data, ignore_errors=True)
+
+
+def wait_for_replay(primary: Cluster, standby: Cluster) -> None:
+    """Until ``standby`` has replayed everything ``primary`` has written so far."""
+    with primary.connect() as conn:
+        row = conn.execute("SELECT pg_current_wal_lsn()").fetchone()
+    assert row is not None
+    until = time.monotonic() + DEADLINE
+    with standby.connect() as conn:
+        while True:
+            done = conn.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [row[0]])
+            if (done.fetchone() or (False,))[0]:
+                return
+            if time.monotonic() > until:
+                raise RuntimeError("the standby did not catch up within the deadline")
+            time.sleep(0.05)  # waiting for replication, not timing anything

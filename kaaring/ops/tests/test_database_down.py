@@ -41,7 +41,7 @@ def test_a_database_that_is_down_gets_503_with_retry_after_in_the_visitors_langu
     with pgcluster.primary() as pg:
         with pg.connect() as admin:
             admin.execute("CREATE DATABASE kaaring")
-        env = environment(pg.url("kaaring"))
+        env = environment(pg.url("kaaring"), METRICS_TOKEN="down-test-token")
         run([PYTHON, str(SETUP_EDITION)], env)
         with gunicorn(env) as server:
             for path, _ in PAGES:
@@ -76,6 +76,14 @@ def test_a_database_that_is_down_gets_503_with_retry_after_in_the_visitors_langu
                 assert "Retry-After" in response_headers
                 assert b'"database": "down: OperationalError"' in body
             assert server.request("GET", "/livez")[0] == 200
+            # Metrics still answer, and count what was refused (the queue is left out).
+            status, _, body, _ = server.request(
+                "GET", "/metrics", headers={"Authorization": "Bearer down-test-token"}
+            )
+            assert status == 200
+            assert b'kaaring_unavailable_total{dependency="database"}' in body
+            assert b'kaaring_ballots_refused_total{reason="unavailable"} 1.0' in body
+            assert b"kaaring_task_queue_depth{" not in body
 
             pg.start()
 

@@ -62,3 +62,18 @@ def test_development_needs_neither() -> None:
     done = _check(DEBUG="1")
 
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("METRICS_ALLOWED_IPS", "10.0.0.0/8,not-an-address"),
+        ("LOG_FORMAT", "xml"),
+        ("DATABASE_REPLICA_URL", "mysql://replica.internal/kaaring"),
+    ],
+)
+def test_a_wrong_operations_variable_is_named(variable: str, value: str) -> None:
+    done = _check(DEBUG="1", **{variable: value})
+
+    assert done.returncode != 0
+    assert variable in done.stderr

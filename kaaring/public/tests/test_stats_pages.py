@@ -7,6 +7,7 @@ takes several seconds and is left to the browser tests and the demo.
 
 import csv
 import io
+import json
 import re
 from typing import Any
 
@@ -21,6 +22,8 @@ from kaaring.municipal_stats.services import SAMPLE_DATA
 DASH = "\u2013"  # the en dash of the page titles
 IMDI = SAMPLE_DATA / "imdi"
 FILES = [
+    "2015-export/09_1-bosatt_anmodede-kommune-2012.csv",
+    "2015-export/09_1-bosatt_anmodede-kommune-2013.csv",
     "2015-export/09_1-bosatt_anmodede-kommune-2014.csv",
     "2015-export/09_1-bosatt_anmodede-fylke-2014.csv",
     "2015-export/51-intro_avslutning_direkte-kommune-2014.csv",
@@ -33,6 +36,14 @@ def figures(db: None) -> None:
     services.municipalities_import(paths=sorted((SAMPLE_DATA / "klass131").glob("*.json")))
     for name in FILES:
         services.imdi_import(path=IMDI / name)
+
+
+def indicator(html: str, name: str) -> str:
+    """The section of one indicator on a municipality's page, found by its heading."""
+    for section in html.split('<section class="site-stats__indicator"')[1:]:
+        if f">{name}</h3>" in section.split("</h3>", 1)[0] + "</h3>":
+            return section.split("</section>", 1)[0]
+    raise AssertionError(f"no indicator {name!r} on the page")
 
 
 def text(html: str) -> str:
@@ -123,8 +134,12 @@ def test_the_page_shows_a_chart_and_a_table_with_source_and_date(
     assert re.search(r"<caption id=\"[^\"]+\">", html)
     assert '<th scope="col">Fylke</th>' in html
     page = text(html)
-    assert "09_1-bosatt_anmodede-kommune-2014.csv" in page
-    assert "ca. 1. desember 2015" in page
+    # Sources as a person names them: publisher, table, date; never the file name.
+    assert (
+        "Integrerings- og mangfoldsdirektoratet (IMDi): «Anmodning, vedtak og bosetting av "
+        "flyktninger» . Publisert ca. 1. desember 2015"
+    ) in page
+    assert "09_1-bosatt_anmodede-kommune-2014.csv" not in page
     assert 'href="/kommuner/3413/tall.csv"' in html
 
 
@@ -180,7 +195,10 @@ def test_a_nominee_page_shows_key_figures_with_source_and_date(
     assert "Nøkkeltall" in page
     assert "Bosatte flyktninger, 2014 39 personer" in page
     assert "Fylke: 289 (Hedmark)" in page
-    assert "Kilde: IMDi: 09_1-bosatt_anmodede-kommune-2014.csv, ca. 1. desember 2015" in page
+    assert (
+        "Kilde: Integrerings- og mangfoldsdirektoratet (IMDi), «Anmodning, vedtak og bosetting "
+        "av flyktninger», ca. 1. desember 2015"
+    ) in page
     assert 'href="/kommuner/3413/"' in html
 
 
@@ -194,3 +212,137 @@ def test_a_nominee_page_with_key_figures_has_a_fixed_number_of_queries(
     # The nominee page's 3, plus the municipality by number and the selector's 3.
     with django_assert_max_num_queries(7):
         assert client.get("/bosettingsprisen/2018/nominerte/stange/").status_code == 200
+
+
+def test_every_row_of_a_download_carries_the_format_version_and_the_licence(
+    client: Client, figures: None
+) -> None:
+    response = client.get("/kommuner/3413/tall.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows
+    assert {row["format version"] for row in rows} == {"1"}
+    assert {row["licence"] for row in rows} == {"NLOD-2.0"}
+    assert {row["municipality"] for row in rows} == {"3413 Stange"}
+    assert response["X-Format-Version"] == "1"
+    assert response["Link"] == '<https://data.norge.no/nlod/no/2.0>; rel="license"'
+
+
+def test_the_licence_is_the_one_the_organiser_declares(
+    client: Client, figures: None, settings: Any
+) -> None:
+    settings.OPEN_DATA_LICENCE = "CC-BY-4.0"
+
+    body = client.get("/kommuner/3413/tall.csv").content.decode()
+
+    assert {row["licence"] for row in csv.DictReader(io.StringIO(body))} == {"CC-BY-4.0"}
+
+
+def test_the_bulk_file_holds_every_municipalitys_rows_as_their_own_downloads_do(
+    client: Client, figures: None, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(400):  # the numbers, the municipalities, one each
+        response = client.get("/kommuner/alle-tall.csv")
+        body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+
+    assert response.status_code == 200
+    assert 'filename="tall-alle-kommuner.csv"' in response["Content-Disposition"]
+    header, *lines = body.splitlines()
+    stange = client.get("/kommuner/3413/tall.csv").content.decode().splitlines()
+    assert header == stange[0]
+    assert [line for line in lines if ",3413 Stange," in line] == stange[1:]
+    municipalities = {row["municipality"] for row in csv.DictReader(io.StringIO(body))}
+    assert {"3413 Stange", "0301 Oslo", "5006 Steinkjer"} <= municipalities
+    printed = io.StringIO()
+    call_command("export_stats", "--all", stdout=printed)
+    assert printed.getvalue() == body
+
+
+def test_the_page_leads_with_key_figures_and_is_grouped_by_theme_with_its_own_contents(
+    client: Client, figures: None
+) -> None:
+    html = client.get("/kommuner/3413/").content.decode()
+
+    assert html.index("Nøkkeltall") < html.index('id="bosetting"')
+    contents = re.search(r'<nav aria-labelledby="contents-title".*?</nav>', html, re.S)
+    assert contents is not None
+    assert 'href="#bosetting"' in contents.group(0)
+    assert 'href="#introduksjonsprogrammet"' in contents.group(0)
+    assert (
+        '<h2 id="bosetting-title" class="ds-heading" data-size="md">Bosetting av flyktninger'
+        in html
+    )
+    assert '<h2 id="introduksjonsprogrammet-title"' in html
+
+
+def test_a_share_is_compared_with_the_county_and_the_country_and_its_table_is_one_click_away(
+    client: Client, figures: None
+) -> None:
+    html = client.get("/en/kommuner/3413/").content.decode()
+
+    section = indicator(html, "Settled as a percentage of the request")
+    assert "site-chart__line--municipality" in section
+    assert "site-chart__line--county" in section
+    assert "site-chart__line--country" in section
+    desc = re.search(r"<desc [^>]*>(.*?)</desc>", section, re.S)
+    assert desc is not None
+    assert "Stange: 2012:" in desc.group(1)
+    assert "Norway: 2012:" in desc.group(1)
+    assert re.search(r"<details[^>]*>\s*<summary>Show the figures as a table</summary>", section)
+
+
+def test_counts_are_not_drawn_beside_the_county_and_the_country_without_a_population(
+    client: Client, figures: None
+) -> None:
+    html = client.get("/en/kommuner/3413/").content.decode()
+
+    section = indicator(html, "Refugees settled")
+    assert "site-chart__line--municipality" in section
+    assert "site-chart__line--county" not in section
+    assert "shows the municipality alone" in section
+
+
+def test_counts_are_compared_per_1000_residents_where_the_population_is_known(
+    client: Client, figures: None, tmp_path: Any
+) -> None:
+    population = {
+        "class": "dataset",
+        "label": "07459: Befolkning, etter region, statistikkvariabel og år",
+        "updated": "2024-02-22T07:00:00Z",
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": [3, 1, 3],
+        "dimension": {
+            "Region": {"category": {"index": ["K-0417", "F-04", "0"]}},
+            "ContentsCode": {"category": {"index": ["Personer1"]}},
+            "Tid": {"category": {"index": ["2012", "2013", "2014"]}},
+        },
+        "value": [19500, 19800, 20000, 192000, 194000, 195000, 4985870, 5051275, 5109056],
+        "role": {"geo": ["Region"], "time": ["Tid"], "metric": ["ContentsCode"]},
+    }
+    path = tmp_path / "07459.json"
+    path.write_text(json.dumps(population), encoding="utf-8")
+    services.ssb_import(location=str(path))
+
+    html = client.get("/en/kommuner/3413/").content.decode()
+
+    section = indicator(html, "Refugees settled")
+    found = section
+    assert "site-chart__line--county" in found
+    assert "Refugees settled, per 1,000 residents" in found
+    # 39 settled in 2014 among 20,000 residents; Hedmark 289 among 195,000.
+    assert "Stange: 2012:" in found
+    assert "2014: 1.95" in found
+    assert "2014: 1.48" in found
+    row = r'<th scope="row">2014</th><td>39</td><td>289 \(Hedmark\)</td><td>[^<]*</td>'
+    assert re.search(row + r"<td>1.95</td><td>1.48</td>", found)
+
+
+def test_a_municipality_without_figures_says_so_clearly(client: Client, db: None) -> None:
+    services.municipalities_import(paths=sorted((SAMPLE_DATA / "klass131").glob("*.json")))
+
+    response = client.get("/kommuner/3413/")
+
+    assert response.status_code == 200
+    page = text(response.content.decode())
+    assert "Det finnes ingen tall for Stange ennå" in page
+    assert 'class="site-chart' not in response.content.decode()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -246,6 +247,19 @@ class NominationForm(forms.Form):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def _parser_noting_unusable_names(found: list[str]) -> type[MultiPartParser]:
+    """A multipart parser that adds to ``found`` every file name it has to drop."""
+
+    class Parser(MultiPartParser):
+        def sanitize_file_name(self, file_name: str) -> str | None:
+            usable: str | None = super().sanitize_file_name(file_name)
+            if usable is None and file_name:
+                found.append(file_name[-200:])
+            return usable
+
+    return Parser
+
+
 def _call_or_404(award: str, year: int) -> Call:
     call = call_public(award_slug=award, year=year)
     if call is None:
@@ -342,14 +356,25 @@ def nomination_form(request: HttpRequest, award: str, year: int) -> HttpResponse
         initial = NominationForm.initial_from(draft) if draft else {}
         saved = request.session.pop("nomination_saved", None)
         return _page(request, call, NominationForm(call=call, initial=initial), draft, saved=saved)
+    unusable: list[str] = []
+    # django-stubs types the property as an instance; Django takes the class.
+    request.multipart_parser_class = _parser_noting_unusable_names(unusable)  # type: ignore[assignment]
     form = NominationForm(request.POST, request.FILES, call=call)
     submit = request.POST.get("action") == "submit"
+    if unusable and "attachments" in form.fields:
+        # Django drops a file whose name is "..", "." or only path separators; the nominator
+        # chose it, so say so rather than saving the form without it.
+        form.add_error(
+            "attachments",
+            [
+                _("The file name “%(name)s” cannot be used. Rename the file and choose it again.")
+                % {"name": name}
+                for name in unusable
+            ],
+        )
     if not form.is_valid():
         return _page(request, call, form, draft, status=400)
-    if draft is not None:
-        for attachment_id in request.POST.getlist("remove_attachment"):
-            if attachment_id.isdigit():
-                services.attachment_remove(nomination=draft, attachment_id=int(attachment_id))
+    remove = [int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()]
     try:
         result = services.nomination_save(
             call=call,
@@ -360,6 +385,7 @@ def nomination_form(request: HttpRequest, award: str, year: int) -> HttpResponse
             language=translation.get_language() or "nb",
             site_url=f"{request.scheme}://{request.get_host()}",
             client_ip=client_ip(request),
+            remove=remove if draft is not None else (),
         )
     except errors.LinkRateLimited as error:
         page = _page(request, call, form, draft, status=429, message=_limited_message(error))

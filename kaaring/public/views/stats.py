@@ -5,29 +5,15 @@ permanent redirect to the current one, so that links and bookmarks from before a
 working and search engines learn the new address.
 """
 
-import csv
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaaring.municipal_stats import selectors
+from kaaring.municipal_stats import open_data, selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
 from kaaring.municipal_stats.models import Municipality
-from kaaring.public.stats_display import indicator_blocks
+from kaaring.public.stats_display import key_figure_items, theme_blocks
 
-# The columns of ``manage.py export_stats``, in the same order.
-CSV_COLUMNS = [
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "source",
-    "snapshot date",
-    "dimensions",
-    "region",
-]
 MAX_QUERY_LENGTH = 100
 
 
@@ -43,7 +29,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/stats/index.html",
-        {"query": query, "results": results, "counties": counties},
+        {
+            "query": query,
+            "results": results,
+            "counties": counties,
+            "licence": open_data.licence(),
+        },
     )
 
 
@@ -80,9 +71,19 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
             "former_codes": [
                 c for c in selectors.municipality_codes(found) if c.code != found.number
             ],
-            "blocks": indicator_blocks(found, series),
+            "key_figures": key_figure_items(selectors.key_figures(found, n=4, series=series)),
+            "themes": theme_blocks(found, series),
+            "licence": open_data.licence(),
         },
     )
+
+
+def _csv_headers(response: HttpResponse | StreamingHttpResponse, name: str) -> None:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    licence = open_data.licence()
+    # The format and the licence, for a reader that looks before it parses (docs/open-data.md).
+    response["Link"] = f'<{licence.url}>; rel="license"'
+    response["X-Format-Version"] = open_data.FORMAT_VERSION
 
 
 def municipality_csv(request: HttpRequest, number: str) -> HttpResponse:
@@ -90,21 +91,15 @@ def municipality_csv(request: HttpRequest, number: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tall-{found.number}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in selectors.export_rows(found):
-        writer.writerow(
-            [
-                row.indicator,
-                row.period,
-                row.value,
-                row.unit,
-                row.status,
-                row.source,
-                row.snapshot_date.isoformat(),
-                row.dimensions,
-                row.region,
-            ]
-        )
+    _csv_headers(response, f"tall-{found.number}.csv")
+    open_data.write_csv(response, selectors.export_rows(found))
+    return response
+
+
+def all_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every current municipality's figures in one file, streamed a municipality at a time."""
+    response = StreamingHttpResponse(
+        open_data.csv_chunks(selectors.export_rows_all()), content_type="text/csv; charset=utf-8"
+    )
+    _csv_headers(response, "tall-alle-kommuner.csv")
     return response

@@ -2,11 +2,13 @@
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.core.cache import cache
+import redis
 from django.test import override_settings
 
+from kaaring.ratelimits import services
 from kaaring.ratelimits.models import RateLimitCounter
 from kaaring.ratelimits.services import (
     LIMITS,
@@ -15,9 +17,16 @@ from kaaring.ratelimits.services import (
     ratelimit_hits,
     ratelimits_prune,
 )
+from tests.services import redis_test_url, redis_unreachable, service_missing
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = redis_test_url()
 T = 1_700_000_040.0  # a window boundary for a 60-second limit
+
+
+@pytest.fixture(autouse=True)
+def _database_backend_unless_asked(settings: Any) -> None:
+    """The database backend whatever the environment says; ``redis_backend`` switches."""
+    settings.RATELIMIT_BACKEND = "database"
 
 
 @pytest.fixture
@@ -27,26 +36,19 @@ def tiny_limit(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def redis_backend() -> Iterator[None]:
+def redis_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[redis.Redis]:
     # A prefix of our own, so that parallel runs and real data never meet.
     prefix = f"test-{uuid.uuid4().hex}"
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches, RATELIMIT_BACKEND="redis"):
-        try:
-            cache.set("ping", 1, 5)
-        except Exception as error:  # any connection failure means "no Redis here"
-            pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
-        yield
-        # Not cache.clear(): that flushes the whole Redis database, not just our keys.
-        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-        for key in client.scan_iter(match=f"{prefix}:*"):
-            client.delete(key)
+    monkeypatch.setattr(services, "REDIS_KEY_PREFIX", prefix)
+    reason = redis_unreachable(REDIS_URL)
+    if reason:
+        service_missing(reason)
+    client = redis.Redis.from_url(REDIS_URL)
+    with override_settings(REDIS_URL=REDIS_URL, RATELIMIT_BACKEND="redis"):
+        yield client
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
 
 
 def _hits(purpose: str, identifier: str, at: float, n: int) -> list[bool]:
@@ -95,19 +97,39 @@ def test_limits_can_be_switched_off(tiny_limit: str) -> None:
 
 
 def test_the_redis_backend_allows_the_limit_then_refuses(
-    tiny_limit: str, redis_backend: None
+    tiny_limit: str, redis_backend: redis.Redis
 ) -> None:
     assert _hits(tiny_limit, "192.0.2.1", T, 5) == [True, True, True, False, False]
     assert _hits(tiny_limit, "192.0.2.2", T, 1) == [True]
     assert _hits(tiny_limit, "192.0.2.1", T + 60, 1) == [True]
 
 
-def test_the_redis_backend_sets_an_expiry(tiny_limit: str, redis_backend: None) -> None:
+def test_the_redis_backend_sets_an_expiry(tiny_limit: str, redis_backend: redis.Redis) -> None:
     _hits(tiny_limit, "192.0.2.9", T, 1)
-    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*:rl:*"))
+    keys = list(redis_backend.scan_iter(match=f"{services.REDIS_KEY_PREFIX}:rl:*"))
     assert len(keys) == 1
-    assert 0 < client.ttl(keys[0]) <= 61
+    assert 0 < redis_backend.ttl(keys[0]) <= 61
+    assert b"192.0.2.9" not in keys[0]
+
+
+def test_the_redis_backend_leaves_the_cache_alone(
+    tiny_limit: str, redis_backend: redis.Redis
+) -> None:
+    """Counters and the cache share one Redis database: the counters' keys are not in the
+    cache's "<prefix>:<version>:" space, so neither can overwrite the other."""
+    _hits(tiny_limit, "192.0.2.9", T, 1)
+    keys = list(redis_backend.scan_iter(match=f"{services.REDIS_KEY_PREFIX}:*"))
+    assert len(keys) == 1
+    assert keys[0].startswith(f"{services.REDIS_KEY_PREFIX}:rl:{tiny_limit}:".encode())
+
+
+def test_an_unreachable_redis_fails_loudly_and_soon(tiny_limit: str) -> None:
+    closed = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    with (
+        override_settings(REDIS_URL=closed, RATELIMIT_BACKEND="redis"),
+        pytest.raises(redis.ConnectionError),
+    ):
+        ratelimit_hit(purpose=tiny_limit, identifier="192.0.2.9", now=T)
 
 
 def _batch_counts(purpose: str) -> list[list[int]]:
@@ -140,7 +162,9 @@ def test_the_same_counter_twice_in_one_batch_is_counted_once(tiny_limit: str) ->
     assert RateLimitCounter.objects.get().count == 1
 
 
-def test_several_counters_move_together_on_redis(two_limits: str, redis_backend: None) -> None:
+def test_several_counters_move_together_on_redis(
+    two_limits: str, redis_backend: redis.Redis
+) -> None:
     assert _batch_counts(two_limits) == [[1, 1, 1], [2, 2, 2]]
 
 

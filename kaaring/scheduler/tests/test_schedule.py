@@ -2,6 +2,11 @@
 message that names it), and its slots the same on every node."""
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +17,8 @@ from django.core.management.base import CommandError
 from kaaring.results.tasks import results_close_due_task
 from kaaring.scheduler.checks import schedule_check
 from kaaring.scheduler.schedule import Job, schedule_read
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_project_schedule_has_the_closing_and_purge_jobs() -> None:
@@ -67,3 +74,35 @@ def test_slots_align_on_the_epoch_so_every_node_computes_the_same() -> None:
     assert job.next_slot_start(now) == dt.datetime(2026, 12, 4, 21, 0, tzinfo=dt.UTC)
     daily = Job(name="daily", every=86400, task=results_close_due_task)
     assert daily.slot_start(now) == dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_will_not_start_on_a_database_that_is_not_migrated() -> None:
+    call_command("migrate", "scheduler", "zero", verbosity=0)
+    try:
+        with pytest.raises(CommandError, match=r"unapplied migration\(s\) \(the first: sched"):
+            call_command("scheduler", "--once")
+    finally:
+        call_command("migrate", "scheduler", verbosity=0)
+
+
+def test_a_database_that_cannot_be_reached_stops_the_start_in_one_message() -> None:
+    with socket.socket() as sock:  # a port where nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SECRET_KEY": "scheduler-test-secret-key-not-for-production",
+        "DEBUG": "1",
+        "KAARING_ENV_FILE": "",
+        "DATABASE_URL": f"postgres://kaaring@127.0.0.1:{port}/kaaring",
+    }
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), "scheduler", "--once"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("CommandError: The database cannot be reached (Operational")
+    assert "check DATABASE_URL" in done.stderr

@@ -200,7 +200,7 @@ def cast_guarded(edition, nominee, guard, *, voter="browser-1", submission="form
     )
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.requires_postgresql
 def test_a_held_guard_casts_and_its_then_sees_the_ballot(edition, nominees):
     position = nominees[0].position
 
@@ -213,7 +213,7 @@ def test_a_held_guard_casts_and_its_then_sees_the_ballot(edition, nominees):
     assert nominees[0].position == position + 10  # the retry inserted nothing: no second move
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.requires_postgresql
 def test_a_guard_without_its_row_casts_nothing_and_says_so(edition, nominees):
     Nominee.objects.filter(pk=nominees[0].pk).update(position=1000)
 
@@ -223,7 +223,7 @@ def test_a_guard_without_its_row_casts_nothing_and_says_so(edition, nominees):
     assert not Ballot.objects.exists()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.requires_postgresql
 def test_a_held_guard_with_a_refused_ballot_runs_then_and_raises_the_reason(edition, nominees):
     yesterday = timezone.now() - dt.timedelta(days=1)
     Edition.objects.filter(pk=edition.pk).update(

@@ -1,5 +1,6 @@
-"""The e-ID client's HTTP: one kept-alive connection per worker thread to the provider, so a
-voter does not wait for a new TCP (and, in production, TLS) handshake at every login."""
+"""The e-ID client's HTTP (httpx, and Authlib's httpx client for the token): kept-alive
+connections to the provider, so a voter does not wait for a new TCP (and, in production, TLS)
+handshake at every login; a code is sent once, also when the provider has closed a connection."""
 
 import http.server
 import json
@@ -78,24 +79,50 @@ def _no_kept_connections() -> Iterator[None]:
     oidc.cache_clear()
 
 
+def _exchange(url: str, code: str) -> dict:
+    return oidc._token_exchange(
+        metadata={"token_endpoint": f"{url}/token"},
+        provider=oidc.Provider(
+            issuer=url,
+            client_id="kaaring",
+            client_secret="s3cret",
+            identity_claim="pid",
+            required_acr="",
+        ),
+        code=code,
+        code_verifier="v" * 43,
+        redirect_uri="http://testserver/cb",
+    )
+
+
 def test_calls_to_one_provider_share_one_connection():
     with json_server() as provider:
         answers = [
             oidc._http(f"{provider.url}/.well-known/openid-configuration"),
-            oidc._http(f"{provider.url}/token", data=b"code=x"),
+            _exchange(provider.url, "x"),
             oidc._http(f"{provider.url}/jwks"),
         ]
 
-    assert answers == [(200, {"ok": True})] * 3
+    assert answers == [(200, {"ok": True}), {"ok": True}, (200, {"ok": True})]
+    assert provider.connections == 1
+
+
+def test_calls_from_several_threads_share_the_pool():
+    with json_server() as provider:
+        oidc._http(f"{provider.url}/jwks")
+        worker = threading.Thread(target=oidc._http, args=(f"{provider.url}/jwks",))
+        worker.start()
+        worker.join(5)
+
     assert provider.connections == 1
 
 
 def test_a_connection_the_provider_closed_is_replaced_and_the_request_sent_on_the_new_one():
     with json_server(close_silently=True) as provider:
-        first = oidc._http(f"{provider.url}/token", data=b"code=one")
-        second = oidc._http(f"{provider.url}/token", data=b"code=two")
+        first = _exchange(provider.url, "one")
+        second = _exchange(provider.url, "two")
 
-    assert (first, second) == ((200, {"ok": True}), (200, {"ok": True}))
+    assert (first, second) == ({"ok": True}, {"ok": True})
     # Each code reached the provider exactly once.
     assert provider.requests == ["POST /token", "POST /token"]
     assert provider.connections == 2
@@ -111,7 +138,7 @@ def test_a_connection_idle_too_long_is_not_reused(monkeypatch):
 
 
 def test_a_proxy_in_the_environment_is_used(monkeypatch):
-    """With HTTPS_PROXY and friends set, urllib (which speaks to proxies) makes the call."""
+    """With HTTPS_PROXY and friends set at the time of the call, it goes through the proxy."""
     with json_server() as proxy:
         monkeypatch.setenv("http_proxy", proxy.url)
         monkeypatch.setenv("no_proxy", "")
@@ -119,3 +146,9 @@ def test_a_proxy_in_the_environment_is_used(monkeypatch):
 
     assert answer == (200, {"ok": True})
     assert proxy.requests == ["GET http://localhost:9/.well-known/openid-configuration"]
+
+
+def test_an_answer_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr(oidc, "MAX_RESPONSE_BYTES", 5)
+    with json_server() as provider, pytest.raises(oidc.ProviderUnavailable):
+        oidc._http(f"{provider.url}/jwks")

@@ -317,12 +317,12 @@ def test_a_refused_ballot_leaves_the_link_used_and_not_counted(make_edition, mak
     assert not Ballot.objects.exists()
 
 
+# Concurrent transactions need PostgreSQL (SQLite serialises the process).
+@pytest.mark.requires_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_one_link_posted_many_times_at_once_counts_once_with_one_receipt(email_edition, candidates):
     """Simultaneous POSTs of one link (impatient clicks, a proxy's retries): the row lock
     queues them; the first counts, the others get its receipt back."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL (SQLite serialises the process)")
     token = token_of(request(email_edition, candidates[0]))
     barrier = threading.Barrier(8)
 

@@ -1,51 +1,49 @@
-import csv
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kaaring.municipal_stats import selectors
+from kaaring.municipal_stats import open_data, selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
-
-COLUMNS = ["indicator", "period", "value", "unit", "status", "source", "snapshot date"]
 
 
 class Command(BaseCommand):
-    help = "Print a municipality's figures as CSV, found by any of its numbers past or present."
+    help = (
+        "Print a municipality's figures as CSV, found by any of its numbers past or present, "
+        "or every municipality's (--all); the format is described in docs/open-data.md."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--municipality", required=True, metavar="NUMBER")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--municipality", metavar="NUMBER")
+        which.add_argument("--all", action="store_true", help="every current municipality")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        number = options["municipality"]
+        if options["all"]:
+            rows = selectors.export_rows_all()
+        else:
+            rows = iter(selectors.export_rows(self._municipality(options["municipality"])))
+        try:
+            open_data.write_csv(_Lines(self), rows)
+        except BrokenPipeError:
+            # The reader stopped early (``export_stats … | head``): not an error of ours.
+            sys.stderr.close()
+
+    def _municipality(self, number: str) -> Any:
         try:
             municipality = selectors.municipality_by_any_number(number)
         except AmbiguousMunicipalityNumber as exc:
             raise CommandError(str(exc)) from exc
         if municipality is None:
             raise CommandError(f"Unknown municipality number {number}.")
-        try:
-            self._write(municipality)
-        except BrokenPipeError:
-            # The reader stopped early (``export_stats … | head``): not an error of ours.
-            sys.stderr.close()
+        return municipality
 
-    def _write(self, municipality: Any) -> None:
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        # Beyond the seven documented columns: the dimensions (e.g. kjonn=alle) and the number the
-        # source used, without which rows of one indicator and period cannot be told apart.
-        writer.writerow([*COLUMNS, "dimensions", "region"])
-        for row in selectors.export_rows(municipality):
-            writer.writerow(
-                [
-                    row.indicator,
-                    row.period,
-                    row.value,
-                    row.unit,
-                    row.status,
-                    row.source,
-                    row.snapshot_date.isoformat(),
-                    row.dimensions,
-                    row.region,
-                ]
-            )
+
+class _Lines:
+    """The command's stdout as the csv module wants it: text written as given."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+
+    def write(self, text: str) -> None:
+        self.command.stdout.write(text, ending="")

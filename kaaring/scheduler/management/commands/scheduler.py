@@ -2,8 +2,9 @@
 
 Run one on each of as many nodes as you like: every slot of every job is enqueued once, decided
 in the database (kaaring/scheduler/services.py). The task workers (``db_worker``) run the tasks.
-SIGTERM or Ctrl-C stops it between slots. While the database is unreachable it logs the error
-and tries again, so a database failover does not need a restart.
+SIGTERM or Ctrl-C stops it between slots. It refuses to start on a database it cannot reach or
+that has unapplied migrations; once running, it logs a database error and tries again, so a
+database failover does not need a restart.
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kaaring.scheduler.schedule import schedule_read
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if not jobs:
             raise CommandError("KAARING_SCHEDULE is empty: there is nothing to schedule.")
+        _refuse_unmigrated()
         scheduler = Scheduler(jobs=jobs)
         listed = ", ".join(f"{job.name} every {job.every} s" for job in jobs)
         self.stdout.write(f"Scheduler on {scheduler.node}: {listed}.")
@@ -95,3 +98,22 @@ def _drop_stale_connections() -> None:
     each request. Not inside a transaction (a test's), which closing would end."""
     if not connection.in_atomic_block:
         close_old_connections()
+
+
+def _refuse_unmigrated() -> None:
+    """A node on a database whose migrations are not all applied would enqueue tasks that the
+    workers may not be able to run: refuse to start, saying what to do."""
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise CommandError(
+            f"The database cannot be reached ({type(error).__name__}: {reason}); "
+            "check DATABASE_URL and that the database is up."
+        ) from None
+    if pending:
+        raise CommandError(
+            f"The database has {len(pending)} unapplied migration(s) (the first: "
+            f"{pending[0][0].app_label}.{pending[0][0].name}); run manage.py migrate first."
+        )
