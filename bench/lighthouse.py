@@ -9,8 +9,9 @@ throttled mid-range phone on a slow 4G line, simulated).
 
 It makes a fresh SQLite database in a temporary directory with the demo and the statistics
 sample files, serves it on a free port (BENCH_PORT to choose one) and prints one table; the
-JSON reports stay in the temporary directory only while it runs. Lighthouse, chromium or
-gunicorn missing, or a page that does not answer 200: a message and exit status 2.
+JSON reports are kept in BENCH_REPORTS if that names a directory, else dropped at the end.
+Lighthouse, chromium or gunicorn missing, or a page that does not answer 200: a message and
+exit status 2.
 """
 
 import json
@@ -91,6 +92,9 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         raise c.BenchError(f"{CHROMIUM} is missing: Debian: apt-get install chromium")
     port = c.env_int("BENCH_PORT", 0, 0, 65535)
+    keep = os.environ.get("BENCH_REPORTS", "")
+    if keep and not Path(keep).is_dir():
+        raise c.BenchError(f"BENCH_REPORTS={keep} is not a directory")
     with tempfile.TemporaryDirectory(prefix="kaaring-lighthouse-") as tmp:
         # Plain HTTP on 127.0.0.1: no redirect to HTTPS, the rest as in production.
         env = c.server_env(f"sqlite:///{tmp}/kaaring.sqlite3", SECURE_SSL_REDIRECT="0")
@@ -110,7 +114,7 @@ def main() -> None:
                 status, _ = c.get(running.base + path)
                 if status != 200:
                     raise c.BenchError(f"{path} answered {status}")
-                figures = lighthouse(base + path, Path(tmp) / f"{name}.json")
+                figures = lighthouse(base + path, Path(keep or tmp) / f"lighthouse-{name}.json")
                 print(
                     f"{name:<12} {path:<42} {figures['performance']:>5.0f} "
                     f"{figures['cls']:>7.3f} {figures['lcp']:>6.2f} "

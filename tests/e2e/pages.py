@@ -52,9 +52,9 @@ def public_paths(language: str) -> list[str]:
 
 
 def vote_paths(language: str) -> list[str]:
-    """The vote pages of every edition with a public vote (for its first nominee: the start
-    page, which in a closed edition says so, and the embeddable button), the receipt check,
-    and the results pages that are public."""
+    """The vote pages of every edition with a public vote (its ballot log, and for its first
+    nominee the start page, which in a closed edition says so, and the embeddable button), the
+    receipt check, and the results pages that are public."""
     now = timezone.now()
     paths: list[str] = []
     with translation.override(language):
@@ -66,6 +66,7 @@ def vote_paths(language: str) -> list[str]:
                 paths.append(reverse("results:results", kwargs=kwargs))
             if not edition.has_public_vote:
                 continue
+            paths.append(reverse("ballotlog:log", kwargs=kwargs))
             nominee = (
                 Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True)
                 .order_by("position", "name")

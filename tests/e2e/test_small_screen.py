@@ -95,3 +95,17 @@ def test_the_nominee_page_says_its_lead_once(demo: str, phone: Page):
     phone.goto(demo + "/bosettingsprisen/2026/nominerte/alta/")
     lead = phone.locator("main p[data-size=lg]").first.inner_text()
     assert phone.locator("main").inner_text().count(lead) == 1
+
+
+def test_nothing_below_the_title_is_set_larger_than_the_title(demo: str, phone: Page):
+    for path in (NOMINEE, "/bosettingsprisen/2023/resultat/", "/bosettingsprisen/2018/"):
+        phone.goto(demo + path)
+        sizes = phone.evaluate(
+            """() => {
+                const px = (e) => parseFloat(getComputedStyle(e).fontSize);
+                const title = px(document.querySelector('main h1'));
+                const others = [...document.querySelectorAll('main h2, main p')].map(px);
+                return [title, Math.max(...others)];
+            }"""
+        )
+        assert sizes[1] <= sizes[0], path
