@@ -138,28 +138,3 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"verdict of edition {self.edition_id}"
-
-
-class Stage(models.Model):
-    """Where an edition with a public vote stands between the vote and the verdict.
-
-    Review of the ballots happens after voting closes; an organiser declares it finished
-    (``review_finished_at``), and only then do the finalists stand and the jury score. Reopening
-    the review clears that instant and keeps the reason, which the jury room shows.
-    """
-
-    edition = models.OneToOneField(
-        "awards.Edition", on_delete=models.PROTECT, related_name="jury_stage"
-    )
-    review_finished_at = models.DateTimeField(null=True, blank=True)
-    review_finished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reopened_at = models.DateTimeField(null=True, blank=True)
-    reopen_reason = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("stage of the jury")
-
-    def __str__(self) -> str:
-        return f"stage of edition {self.edition_id}"

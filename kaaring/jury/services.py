@@ -16,18 +16,18 @@ from kaaring.audit.services import log_action
 from kaaring.awards.decision_rules.base import RuleInputError
 from kaaring.awards.models import Criterion, Edition, Nominee, VotingWindow
 from kaaring.awards.services import edition_set_winner
-from kaaring.jury import errors, gates, selectors
+from kaaring.jury import errors, selectors
 from kaaring.jury.models import (
     ConflictOfInterest,
     CriterionWeight,
     Juror,
     JuryScale,
     Score,
-    Stage,
     Verdict,
 )
 from kaaring.ratelimits.services import ratelimit_hit
-from kaaring.results.models import BallotInvalidation, Tally
+from kaaring.results import gates
+from kaaring.results.models import BallotInvalidation, Stage, Tally
 from kaaring.results.selectors import finalist_ids
 
 

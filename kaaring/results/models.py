@@ -108,3 +108,28 @@ class TallyRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee_id}/{self.mode}: {self.valid_count} of {self.raw_count}"
+
+
+class Stage(models.Model):
+    """Where an edition with a public vote stands between the vote and the verdict.
+
+    Review of the ballots happens after voting closes; an organiser declares it finished
+    (``review_finished_at``), and only then do the finalists stand and the jury score. Reopening
+    the review clears that instant and keeps the reason, which the jury room shows.
+    """
+
+    edition = models.OneToOneField(
+        "awards.Edition", on_delete=models.PROTECT, related_name="jury_stage"
+    )
+    review_finished_at = models.DateTimeField(null=True, blank=True)
+    review_finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("stage of the review")
+
+    def __str__(self) -> str:
+        return f"stage of edition {self.edition_id}"

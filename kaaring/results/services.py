@@ -259,9 +259,9 @@ def _require_organiser(actor: User, edition: Edition) -> None:
 
 
 def _require_review_open(edition: Edition) -> None:
-    """Ballots are reviewed until the review is declared finished (``jury.gates``): from then
+    """Ballots are reviewed until the review is declared finished (``results.gates``): from then
     on the finalists stand, and only a reopened review changes the count."""
-    from kaaring.jury.gates import review_finished
+    from kaaring.results.gates import review_finished
 
     if review_finished(edition, lock=True):
         raise errors.ReviewClosed()

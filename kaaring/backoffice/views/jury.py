@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST
 from kaaring.awards import selectors as award_selectors
 from kaaring.awards.models import Nominee
 from kaaring.backoffice.access import member_user
-from kaaring.jury import errors, gates, selectors, services
+from kaaring.jury import errors, selectors, services
 from kaaring.jury.models import Juror
 from kaaring.municipal_stats import selectors as stats_selectors
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
+from kaaring.results import gates
 from kaaring.results.selectors import finalist_ids, tally_summary
 
 View = Callable[..., HttpResponse]

@@ -19,9 +19,8 @@ from kaaring.awards.models import Edition
 from kaaring.backoffice.access import backoffice_view, can_change, member_user, require_change
 from kaaring.backoffice.views.editions import edition_or_404
 from kaaring.jury import errors as jury_errors
-from kaaring.jury import gates
 from kaaring.jury import services as jury_services
-from kaaring.results import errors, review, services
+from kaaring.results import errors, gates, review, services
 
 
 def _url(edition: Edition) -> str:

@@ -9,7 +9,8 @@ from django.utils import translation
 from kaaring.accounts.models import User
 from kaaring.awards import services as award_services
 from kaaring.awards.models import Award, Criterion, Edition, Nominee
-from kaaring.jury.models import Juror, JuryScale, Stage
+from kaaring.jury.models import Juror, JuryScale
+from kaaring.results.models import Stage
 from kaaring.results.services import tally_freeze
 from kaaring.results.tests.conftest import cast, close_voting, second_organiser  # noqa: F401
 

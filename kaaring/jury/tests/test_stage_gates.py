@@ -12,11 +12,11 @@ from kaaring.accounts.models import User
 from kaaring.audit.models import AuditEntry
 from kaaring.backoffice.tests.conftest import login  # noqa: F401
 from kaaring.jury import errors, services
-from kaaring.jury.models import Stage, Verdict
+from kaaring.jury.models import Verdict
 from kaaring.jury.tests.conftest import Jury
 from kaaring.results import errors as results_errors
 from kaaring.results import services as results_services
-from kaaring.results.models import BallotInvalidation
+from kaaring.results.models import BallotInvalidation, Stage
 from kaaring.voting.models import Ballot
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ An edition without a public vote has no review: its jury works from its nominees
 """
 
 from kaaring.awards.models import Edition
-from kaaring.jury.models import Stage
+from kaaring.results.models import Stage
 
 
 def review_finished(edition: Edition, *, lock: bool = False) -> bool:
