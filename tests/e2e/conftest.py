@@ -65,9 +65,10 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
-def demo(transactional_db: None, live_server: Any) -> str:
+def demo(ballots_removed_afterwards: None, transactional_db: None, live_server: Any) -> str:
     """The demo data and the statistics sample files in the test database, served by a live
-    server; returns its base URL."""
+    server; returns its base URL. The demo has ballots, which SQLite's emptying of the test
+    database would refuse (append-only), so they are removed afterwards."""
     call_command("load_demo", "--force", verbosity=0)
     call_command("import_sample_data", verbosity=0)
     return str(live_server.url)
