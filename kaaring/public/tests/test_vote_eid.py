@@ -489,6 +489,7 @@ def test_the_ballot_keeps_the_browser_family_and_time_from_the_start_page_as_sig
     signals = Ballot.objects.get().signals
     assert signals.user_agent_family == "curl"
     # Whole seconds from the start page's stamp to the ballot: at most the time the test took.
+    assert signals.seconds_to_vote is not None
     assert 0 <= signals.seconds_to_vote <= math.ceil(time.monotonic() - began)
     assert signals.email_domain is None
 
