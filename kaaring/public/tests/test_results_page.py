@@ -67,14 +67,21 @@ def test_everything_is_visible_one_second_after(decided: Edition) -> None:
     with time_machine.travel(decided.results_published_at + dt.timedelta(seconds=1), tick=False):
         client = Client()
         text = client.get(page).content.decode()
-        csv_text = client.get(csv_url).content.decode()
-        data = json.loads(client.get(json_url).content)
+        csv_response, json_response = client.get(csv_url), client.get(json_url)
+        csv_text = csv_response.content.decode()
+        data = json.loads(json_response.content)
     assert "Winner: Bærum" in text
     assert "Bærum has succeeded broadly." in text
     assert "Finalist" in text
     assert "40.0" in text  # Bærum's 4 of 10 valid votes
     assert csv_text.splitlines()[0].startswith("nominee,slug,municipality_number,winner")
-    assert "Bærum,baerum,3402,True,True,4,40.0" in csv_text
+    assert "Bærum,baerum,3402,True,True,4,40.0,NLOD-2.0,1" in csv_text
+    assert csv_text.splitlines()[0].endswith(",licence,format_version")
+    assert data["format_version"] == "1"
+    assert data["licence"] == "NLOD-2.0"
+    for response in (csv_response, json_response):
+        assert response["X-Format-Version"] == "1"
+        assert response["Link"] == '<https://data.norge.no/nlod/no/2.0>; rel="license"'
     assert data["winner"] == "Bærum"
     assert data["total_valid_votes"] == 10
     assert [n["nominee"] for n in data["nominees"] if n["finalist"]] == ["Bærum", "Stange", "Asker"]

@@ -12,7 +12,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kaaring.awards import selectors
+from kaaring.municipal_stats.open_data import licence
 from kaaring.results.publication import PublishedResults, results_published
+
+# The version of the results downloads' format (docs/open-data.md, "Results"): a reader that
+# finds one it does not know should stop rather than guess. A new column or key at the end
+# keeps the version; a changed or removed one raises it.
+RESULTS_FORMAT_VERSION = "1"
 
 
 def _results_or_404(award: str, year: int) -> PublishedResults:
@@ -44,6 +50,12 @@ def results(request: HttpRequest, award: str, year: int) -> HttpResponse:
     )
 
 
+def _open_data_headers(response: HttpResponse) -> HttpResponse:
+    response["X-Format-Version"] = RESULTS_FORMAT_VERSION
+    response["Link"] = f'<{licence().url}>; rel="license"'
+    return response
+
+
 def _data(published: PublishedResults) -> list[dict[str, object]]:
     return [
         {
@@ -61,7 +73,10 @@ def _data(published: PublishedResults) -> list[dict[str, object]]:
 
 def results_csv(request: HttpRequest, award: str, year: int) -> HttpResponse:
     published = _results_or_404(award, year)
-    rows = _data(published)
+    rows = [
+        {**row, "licence": licence().code, "format_version": RESULTS_FORMAT_VERSION}
+        for row in _data(published)
+    ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["nominee"])
     writer.writeheader()
@@ -69,14 +84,16 @@ def results_csv(request: HttpRequest, award: str, year: int) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{published.edition.award.slug}-{published.edition.year}-results.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _open_data_headers(response)
 
 
 def results_json(request: HttpRequest, award: str, year: int) -> HttpResponse:
     published = _results_or_404(award, year)
     edition = published.edition
-    return JsonResponse(
+    response = JsonResponse(
         {
+            "format_version": RESULTS_FORMAT_VERSION,
+            "licence": licence().code,
             "award": edition.award.slug,
             "year": edition.year,
             "decision_rule": published.rule,
@@ -88,3 +105,4 @@ def results_json(request: HttpRequest, award: str, year: int) -> HttpResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    return _open_data_headers(response)
