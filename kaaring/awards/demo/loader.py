@@ -101,7 +101,7 @@ def demo_load(
             accounts = accounts_load(imdi=imdi_org, stange=stange_org)
             done("demo logins")
         demo_parts_load(now=now)
-        done("nominations")
+        done("nominations, ballot log")
         _nominee_images(imdi_org, stange_org)
     return DemoResult(editions=editions, accounts=accounts)
 

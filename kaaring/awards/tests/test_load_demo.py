@@ -198,7 +198,7 @@ def test_off_a_terminal_each_step_is_one_plain_line_with_its_count() -> None:
     steps = [line for line in out.getvalue().splitlines() if line.startswith("[")]
     assert len(steps) == total
     assert steps[0] == f"[1/{total}] organisations"
-    assert steps[-1] == f"[{total}/{total}] ballot log"
+    assert steps[-1] == f"[{total}/{total}] nominations, ballot log"
     assert "\x1b[" not in out.getvalue()  # no terminal codes in a log
 
 
