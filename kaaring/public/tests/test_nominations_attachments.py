@@ -5,6 +5,7 @@ the nominator chose is never dropped without a word."""
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.test.client import BOUNDARY, encode_multipart
 from django.utils import translation
 
@@ -110,3 +111,32 @@ def test_a_usable_file_name_in_the_same_request_goes_through(client, call):
     body = _multipart_with_file_named(person_post(call, action="draft"), "plan.pdf")
     assert client.post(url(call), body, content_type=RAW_MULTIPART).status_code == 302
     assert Nomination.objects.get().attachments.get().original_name == "plan.pdf"
+
+
+def _csrf_client(call) -> tuple[Client, str]:
+    """A client that is checked for its CSRF token as a browser is, with the token it got."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url(call))
+    return browser, browser.cookies["csrftoken"].value
+
+
+@pytest.mark.parametrize("name", ["..", "."])
+def test_an_unusable_file_name_is_reported_also_when_the_csrf_check_reads_the_form(call, name):
+    browser, token = _csrf_client(call)
+    body = _multipart_with_file_named({**person_post(call), "csrfmiddlewaretoken": token}, name)
+
+    response = browser.post(url(call), body, content_type=RAW_MULTIPART)
+
+    assert response.status_code == 400
+    assert f"The file name “{name}” cannot be used" in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_a_nomination_without_the_csrf_token_is_still_refused(call):
+    browser, _token = _csrf_client(call)
+    body = _multipart_with_file_named(person_post(call, action="draft"), "plan.pdf")
+
+    response = browser.post(url(call), body, content_type=RAW_MULTIPART)
+
+    assert response.status_code == 403
+    assert not Nomination.objects.exists()

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from kaaring.municipal_stats.errors import AmbiguousMunicipalityNumber
@@ -348,17 +349,27 @@ def _retry_after(response: HttpResponse, error: errors.LinkRateLimited) -> HttpR
 
 
 @never_cache
+@csrf_exempt  # checked by _nomination_form, once the parser that notes unusable names is set
 @require_http_methods(["GET", "POST"])
 def nomination_form(request: HttpRequest, award: str, year: int) -> HttpResponse:
+    unusable: list[str] = []
+    if request.method == "POST":
+        # The CSRF check reads the body, so the parser must be in place before it runs.
+        # django-stubs types the property as an instance; Django takes the class.
+        request.multipart_parser_class = _parser_noting_unusable_names(unusable)  # type: ignore[assignment]
+    return _nomination_form(request, award, year, unusable)
+
+
+@csrf_protect
+def _nomination_form(
+    request: HttpRequest, award: str, year: int, unusable: list[str]
+) -> HttpResponse:
     call = _call_or_404(award, year)
     draft = _session_draft(request, call)
     if request.method == "GET":
         initial = NominationForm.initial_from(draft) if draft else {}
         saved = request.session.pop("nomination_saved", None)
         return _page(request, call, NominationForm(call=call, initial=initial), draft, saved=saved)
-    unusable: list[str] = []
-    # django-stubs types the property as an instance; Django takes the class.
-    request.multipart_parser_class = _parser_noting_unusable_names(unusable)  # type: ignore[assignment]
     form = NominationForm(request.POST, request.FILES, call=call)
     submit = request.POST.get("action") == "submit"
     if unusable and "attachments" in form.fields:
