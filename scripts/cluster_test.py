@@ -384,7 +384,7 @@ EMAIL_LINKS = textwrap.dedent(
     from kaaring.awards.models import Edition
     from kaaring.mailaddress import address_normalise
     from kaaring.public.views.vote_common import loaded_stamp, submission_key_new
-    from kaaring.voting import email_votes
+    from kaaring.voting.modes import mail as email_votes
     from kaaring.voting.models import BallotMode, EmailConfirmation
     from kaaring.voting.services import voter_key
     edition_id, count, csrf, site = sys.argv[1:5]
