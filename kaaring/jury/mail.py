@@ -9,14 +9,12 @@ logs in and is sent to set up two-factor authentication before the jury room ope
 import logging
 import smtplib
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from kaaring.accounts.links import set_password_link
 from kaaring.accounts.models import User
 from kaaring.awards.models import Edition
 
@@ -25,18 +23,6 @@ logger = logging.getLogger(__name__)
 
 class InvitationMailError(Exception):
     """The mail server refused; the task may run again."""
-
-
-def invitation_link(*, user: User, site_url: str) -> str:
-    """The set-password link for ``user`` (reversed in the active language)."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return site_url.rstrip("/") + path
 
 
 def invitation_send(
@@ -53,7 +39,7 @@ def invitation_send(
             "award_name": edition.award.localized("name", language).text,
             "edition": edition,
             "organiser": str(actor) if actor else "",
-            "link": invitation_link(user=user, site_url=site_url),
+            "link": set_password_link(user=user, site_url=site_url),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
         subject = render_to_string("jury/email/invitation_subject.txt", context)

@@ -7,14 +7,13 @@ A person without a password gets allauth's set-password link (valid until used, 
 import logging
 import smtplib
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from kaaring.accounts.links import set_password_link
 from kaaring.accounts.models import Membership, Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -22,17 +21,6 @@ logger = logging.getLogger(__name__)
 
 class MemberMailError(Exception):
     """The mail server refused; the task may run again."""
-
-
-def _set_password_link(user: User, site_url: str) -> str:
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return site_url.rstrip("/") + path
 
 
 def welcome_send(
@@ -53,7 +41,7 @@ def welcome_send(
             "organisation": organisation.name,
             "role": membership.get_role_display(),
             "organiser": str(actor) if actor else "",
-            "link": _set_password_link(user, site_url) if needs_password else "",
+            "link": set_password_link(user=user, site_url=site_url) if needs_password else "",
             "login": site_url.rstrip("/") + reverse("account_login"),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
