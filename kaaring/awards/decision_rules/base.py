@@ -242,6 +242,24 @@ def settle_top_tie(winner: int | None, tied: tuple[int, ...], verdict: int | Non
     return winner
 
 
+def outcome_of_shares(
+    code: str, inputs: dict[str, Any], shares: Sequence[Share], verdict: int | None
+) -> Outcome:
+    """The outcome of a rule that gives each finalist a combined share: highest first, a tie at
+    the top settled by the verdict (or reported), every finalist in the breakdown."""
+    ordered = sorted(shares, key=lambda share: -share.combined)
+    winner, tied = top([(s.nominee, s.combined) for s in ordered])
+    winner = settle_top_tie(winner, tied, verdict)
+    return Outcome(
+        code,
+        inputs,
+        finalists=tuple(s.nominee for s in ordered),
+        winner=winner,
+        tied=tied,
+        breakdown=tuple(ordered),
+    )
+
+
 def scores_data(scores: Mapping[int, Fraction | None]) -> dict[str, str | None]:
     return {str(k): None if v is None else str(v) for k, v in scores.items()}
 

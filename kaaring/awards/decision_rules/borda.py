@@ -23,9 +23,8 @@ from kaaring.awards.decision_rules.base import (
     Settings,
     Share,
     finalists_sentence,
-    settle_top_tie,
+    outcome_of_shares,
     tie_break_sentence,
-    top,
 )
 
 CODE = "borda"
@@ -70,9 +69,6 @@ def compute(
         share = borda if borda is not None else Fraction(0)
         public = Fraction(count, total) if total else Fraction(0)
         shares.append(Share(nominee, count, public, borda, share, share))
-    shares.sort(key=lambda s: -s.combined)
-    winner, tied = top([(s.nominee, s.combined) for s in shares])
-    winner = settle_top_tie(winner, tied, verdict)
     inputs = {
         "eligible": list(eligible),
         "votes": {str(k): v for k, v in votes.items()},
@@ -82,14 +78,7 @@ def compute(
         },
         "verdict": verdict,
     }
-    return Outcome(
-        CODE,
-        inputs,
-        finalists=tuple(s.nominee for s in shares),
-        winner=winner,
-        tied=tied,
-        breakdown=tuple(shares),
-    )
+    return outcome_of_shares(CODE, inputs, shares, verdict)
 
 
 class Borda(Rule):

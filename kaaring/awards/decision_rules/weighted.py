@@ -14,10 +14,9 @@ from kaaring.awards.decision_rules.base import (
     Settings,
     Share,
     finalists_sentence,
+    outcome_of_shares,
     scores_data,
-    settle_top_tie,
     tie_break_sentence,
-    top,
 )
 
 CODE = "weighted"
@@ -52,9 +51,6 @@ def compute(
         shares.append(
             Share(nominee, count, public, score, jury, weight * public + (1 - weight) * jury)
         )
-    shares.sort(key=lambda share: -share.combined)
-    winner, tied = top([(s.nominee, s.combined) for s in shares])
-    winner = settle_top_tie(winner, tied, verdict)
     inputs = {
         "public_weight_percent": public_weight_percent,
         "scale": [str(scale_min), str(scale_max)],
@@ -62,14 +58,7 @@ def compute(
         "jury_scores": scores_data(jury_scores),
         "verdict": verdict,
     }
-    return Outcome(
-        CODE,
-        inputs,
-        finalists=tuple(s.nominee for s in shares),
-        winner=winner,
-        tied=tied,
-        breakdown=tuple(shares),
-    )
+    return outcome_of_shares(CODE, inputs, shares, verdict)
 
 
 class Weighted(Rule):
