@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kaaring.accounts.models import Organisation
 from kaaring.awards.models import Award, Edition, Nominee
 from kaaring.nominations.models import Call
 
@@ -21,6 +22,12 @@ def public_paths(language: str) -> list[str]:
             reverse("public:accessibility"),
             reverse("public:privacy"),
         ]
+        for organisation in Organisation.objects.filter(awards__isnull=False).distinct():
+            paths.append(
+                reverse(
+                    "public:organisation_accessibility", kwargs={"organisation": organisation.slug}
+                )
+            )
         for award in Award.objects.order_by("slug"):
             paths += [
                 reverse("public:award", kwargs={"award": award.slug}),
@@ -33,6 +40,8 @@ def public_paths(language: str) -> list[str]:
                     reverse("public:edition", kwargs=kwargs),
                     reverse("public:nominees", kwargs=kwargs),
                 ]
+                if edition.has_public_vote:
+                    paths.append(reverse("public:edition_privacy", kwargs=kwargs))
                 nominees = Nominee.objects.filter(edition=edition, withdrawn_at__isnull=True)
                 for nominee in nominees.order_by("position", "name"):
                     paths.append(
